@@ -44,6 +44,8 @@ export interface NodeSpec {
   readonly id: string;
   readonly label: string;
   readonly arrays: readonly ArraySpec[];
+  /** The node also accepts arrays it does not declare (a raw node holding a file's columns). */
+  readonly openArrays?: boolean;
 }
 
 /** Parameter declarations: data, so a GUI panel and a project file can be generated from them. */
