@@ -1,0 +1,73 @@
+/** In-place radix-2 complex FFT (forward: Σ xₙ e^{−2πinm/N}), with twiddle tables cached per size. */
+
+interface Plan {
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
+  readonly rev: Uint32Array;
+}
+
+const plans = new Map<number, Plan>();
+
+function planFor(n: number): Plan {
+  let p = plans.get(n);
+  if (p) return p;
+  if (n < 1 || (n & (n - 1)) !== 0) throw new Error(`fft size must be a power of two, got ${n}`);
+  const cos = new Float64Array(n / 2);
+  const sin = new Float64Array(n / 2);
+  for (let i = 0; i < n / 2; i++) {
+    cos[i] = Math.cos((2 * Math.PI * i) / n);
+    sin[i] = Math.sin((2 * Math.PI * i) / n);
+  }
+  const rev = new Uint32Array(n);
+  const bits = Math.round(Math.log2(n));
+  for (let i = 0; i < n; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) if (i & (1 << b)) r |= 1 << (bits - 1 - b);
+    rev[i] = r;
+  }
+  p = { cos, sin, rev };
+  plans.set(n, p);
+  return p;
+}
+
+/** Forward FFT of (re, im) in place; `inverse` uses e^{+2πinm/N} without the 1/N factor. */
+export function fftInPlace(re: Float64Array, im: Float64Array, inverse = false): void {
+  const n = re.length;
+  const { cos, sin, rev } = planFor(n);
+  for (let i = 0; i < n; i++) {
+    const j = rev[i];
+    if (j > i) {
+      let t = re[i];
+      re[i] = re[j];
+      re[j] = t;
+      t = im[i];
+      im[i] = im[j];
+      im[j] = t;
+    }
+  }
+  const sgn = inverse ? 1 : -1;
+  for (let size = 2; size <= n; size <<= 1) {
+    const half = size >> 1;
+    const step = n / size;
+    for (let start = 0; start < n; start += size) {
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * step];
+        const wi = sgn * sin[k * step];
+        const a = start + k;
+        const b = a + half;
+        const xr = re[b] * wr - im[b] * wi;
+        const xi = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - xr;
+        im[b] = im[a] - xi;
+        re[a] += xr;
+        im[a] += xi;
+      }
+    }
+  }
+}
+
+export function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
