@@ -1,0 +1,288 @@
+/**
+ * A plot of many curves on the GPU. All curves live in shared vertex chunks (vertex-chunks.ts); selected
+ * curves are copied into a second, small layer drawn on top as thick lines while the rest dim. Setters only
+ * mark curves dirty; the commit (one per animation frame) decimates and writes the dirty curves, uploads
+ * the changed byte ranges, sets the view uniforms and renders once.
+ */
+import type { NumArray } from '../graph/types.ts';
+import { axisTitle, drawAxes } from './axes.ts';
+import { cssColor } from './colormap.ts';
+import { decimateMinMax, isSortedAscending, shouldDecimate } from './decimate.ts';
+import { findHover, type HoverCurve, type HoverHit } from './hover.ts';
+import { LineLayer, type LayerPass } from './line-layer.ts';
+import { PlotFrame, type FrameOptions } from './plot-frame.ts';
+import { formatValue } from './ticks.ts';
+import { VertexChunks } from './vertex-chunks.ts';
+import { autoscale, boundsOf, emptyBounds, mergeBounds, pan, toPixel, withLogY, zoomAt, type Bounds, type View } from './view.ts';
+
+export interface CurveInput {
+  readonly name: string;
+  readonly x: NumArray;
+  readonly y: NumArray;
+  /** 0xRRGGBB */
+  readonly color: number;
+  readonly visible?: boolean;
+}
+
+export interface Curve extends HoverCurve {
+  readonly color: number;
+  readonly bounds: Bounds;
+  /** Pixel columns the GPU copy was decimated to (0: all points). */
+  decimatedTo: number;
+}
+
+export interface LinePlotOptions extends FrameOptions {
+  readonly xTitle?: string;
+  readonly yTitle?: string;
+  readonly logY?: boolean;
+}
+
+const BASE_PASS: LayerPass[] = [{ alpha: 1, dx: 0, dy: 0, override: null }];
+const HALO: LayerPass[] = [
+  { alpha: 1, dx: 1, dy: 0, override: null },
+  { alpha: 1, dx: -1, dy: 0, override: null },
+  { alpha: 1, dx: 0, dy: 1, override: null },
+  { alpha: 1, dx: 0, dy: -1, override: null },
+  { alpha: 1, dx: 0, dy: 0, override: null },
+];
+const DIMMED = 0.3;
+
+export class LinePlot {
+  readonly frame: PlotFrame;
+  private readonly curves = new Map<string, Curve>();
+  private readonly dirty = new Set<string>();
+  private readonly base = new VertexChunks();
+  private readonly top = new VertexChunks();
+  private readonly baseLayer: LineLayer;
+  private readonly topLayer: LineLayer;
+  private selected = new Set<string>();
+  private selectionDirty = false;
+  private viewState: View;
+  private following = true;
+  private bounds: Bounds = emptyBounds();
+  private boundsDirty = false;
+  private titles: { x: string; y: string };
+  private hoverHit: HoverHit | null = null;
+  private decimateTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Bytes uploaded to the GPU by the last commit. */
+  lastUploadBytes = 0;
+  onHover: ((hit: HoverHit | null) => void) | null = null;
+
+  private constructor(frame: PlotFrame, o: LinePlotOptions) {
+    this.frame = frame;
+    this.titles = { x: o.xTitle ?? 'x', y: o.yTitle ?? 'y' };
+    this.viewState = autoscale(emptyBounds(), o.logY ?? false);
+    this.baseLayer = new LineLayer(this.base, BASE_PASS);
+    this.topLayer = new LineLayer(this.top, HALO);
+    frame.app.stage.addChild(this.baseLayer.container, this.topLayer.container);
+    frame.attach({
+      pan: (dx, dy) => this.changeView(pan(this.viewState, dx, dy, frame.plotSize)),
+      zoom: (px, py, fx, fy) => this.changeView(zoomAt(this.viewState, px, py, fx, fy, frame.plotSize)),
+      autoscale: () => this.autoscale(),
+      hover: (px, py) => this.hover(px, py),
+      leave: () => this.hover(-1, -1),
+      commit: () => this.commit(),
+    });
+  }
+
+  static async create(host: HTMLElement, o: LinePlotOptions): Promise<LinePlot> {
+    return new LinePlot(await PlotFrame.create(host, o), o);
+  }
+
+  get view(): View {
+    return this.viewState;
+  }
+
+  get curveCount(): number {
+    return this.curves.size;
+  }
+
+  curve(id: string): Curve | undefined {
+    return this.curves.get(id);
+  }
+
+  /** Curves in insertion order (export, legend). */
+  allCurves(): IterableIterator<[string, Curve]> {
+    return this.curves.entries();
+  }
+
+  setTitles(x: { name: string; unit: string }, y: { name: string; unit: string }): void {
+    this.titles = { x: axisTitle(x.name, x.unit), y: axisTitle(y.name, y.unit) };
+    this.frame.invalidate();
+  }
+
+  get axisTitles(): { x: string; y: string } {
+    return this.titles;
+  }
+
+  setCurve(id: string, c: CurveInput): void {
+    const prev = this.curves.get(id);
+    const sorted = prev && prev.x === c.x ? prev.sorted : isSortedAscending(c.x);
+    const bounds = prev && prev.x === c.x && prev.y === c.y ? prev.bounds : boundsOf(c.x, c.y);
+    this.curves.set(id, { id, name: c.name, x: c.x, y: c.y, color: c.color, visible: c.visible ?? true, sorted, bounds, decimatedTo: prev?.decimatedTo ?? 0 });
+    this.dirty.add(id);
+    this.boundsDirty = true;
+    this.frame.invalidate();
+  }
+
+  removeCurve(id: string): void {
+    if (!this.curves.delete(id)) return;
+    this.dirty.add(id);
+    this.selected.delete(id);
+    this.boundsDirty = true;
+    this.frame.invalidate();
+  }
+
+  setVisible(id: string, visible: boolean): void {
+    const c = this.curves.get(id);
+    if (!c || c.visible === visible) return;
+    this.curves.set(id, { ...c, visible });
+    this.dirty.add(id);
+    this.boundsDirty = true;
+    this.frame.invalidate();
+  }
+
+  setSelected(ids: Iterable<string>): void {
+    const next = new Set(ids);
+    if (next.size === this.selected.size && [...next].every((id) => this.selected.has(id))) return;
+    for (const id of this.selected) if (!next.has(id)) this.dirty.add(id);
+    for (const id of next) if (!this.selected.has(id)) this.dirty.add(id);
+    this.selected = next;
+    this.selectionDirty = true;
+    this.frame.invalidate();
+  }
+
+  setLogY(logY: boolean): void {
+    this.refreshBounds();
+    this.viewState = withLogY(this.viewState, logY, this.bounds);
+    this.frame.invalidate();
+  }
+
+  /** Shows all visible curves and keeps following new data until the user pans or zooms. */
+  autoscale(): void {
+    this.following = true;
+    this.boundsDirty = true;
+    this.frame.invalidate();
+  }
+
+  setView(v: View): void {
+    this.following = false;
+    this.viewState = v;
+    this.frame.invalidate();
+    this.scheduleRedecimation();
+  }
+
+  private changeView(v: View): void {
+    this.setView(v);
+  }
+
+  private hover(px: number, py: number): void {
+    const hit = px < 0 ? null : findHover(this.visibleCurves(), this.viewState, this.frame.plotSize, px, py);
+    this.hoverHit = hit;
+    if (hit) this.frame.showTooltip(`${hit.name}: x = ${formatValue(hit.x)}, y = ${formatValue(hit.y)}`, toPixel(this.viewState, hit.x, hit.y, this.frame.plotSize).px, toPixel(this.viewState, hit.x, hit.y, this.frame.plotSize).py);
+    else this.frame.hideTooltip();
+    this.onHover?.(hit);
+    this.frame.invalidate();
+  }
+
+  private *visibleCurves(): Generator<Curve> {
+    for (const c of this.curves.values()) if (c.visible) yield c;
+  }
+
+  private refreshBounds(): void {
+    if (!this.boundsDirty) return;
+    const b = emptyBounds();
+    for (const c of this.curves.values()) if (c.visible) mergeBounds(b, c.bounds);
+    this.bounds = b;
+    this.boundsDirty = false;
+  }
+
+  /** After a zoom settles, curves decimated for another zoom level are rewritten at the new one. */
+  private scheduleRedecimation(): void {
+    if (this.decimateTimer) clearTimeout(this.decimateTimer);
+    this.decimateTimer = setTimeout(() => {
+      this.decimateTimer = null;
+      const want = (c: Curve) => this.columnsFor(c);
+      for (const [id, c] of this.curves) {
+        const cols = want(c);
+        const needs = shouldDecimate(c.x.length, cols) ? cols : 0;
+        if (needs !== c.decimatedTo && (needs === 0 || c.decimatedTo === 0 || needs > 2 * c.decimatedTo || 2 * needs < c.decimatedTo)) this.dirty.add(id);
+      }
+      if (this.dirty.size > 0) this.frame.invalidate();
+    }, 150);
+  }
+
+  private columnsFor(c: Curve): number {
+    const w = this.frame.plotSize.width;
+    const span = c.bounds.xMax - c.bounds.xMin;
+    const viewSpan = this.viewState.x1 - this.viewState.x0;
+    if (!(span > 0) || !(viewSpan > 0)) return w;
+    return Math.max(1, Math.min(1 << 20, Math.round((w * span) / viewSpan)));
+  }
+
+  private writeCurve(id: string): void {
+    const c = this.curves.get(id);
+    if (!c) {
+      this.base.remove(id);
+      this.top.remove(id);
+      return;
+    }
+    let pts: { x: ArrayLike<number>; y: ArrayLike<number> } = c;
+    const cols = this.columnsFor(c);
+    if (c.sorted && shouldDecimate(c.x.length, cols)) {
+      pts = decimateMinMax(c.x, c.y, cols);
+      c.decimatedTo = cols;
+    } else c.decimatedTo = 0;
+    const seg = { x: pts.x, y: pts.y, color: c.color, visible: c.visible };
+    this.base.set(id, seg);
+    if (this.selected.has(id)) this.top.set(id, seg);
+    else this.top.remove(id);
+  }
+
+  private commit(): void {
+    for (const id of this.dirty) this.writeCurve(id);
+    this.dirty.clear();
+    if (this.selectionDirty) {
+      this.baseLayer.setPassAlpha(0, this.selected.size > 0 ? DIMMED : 1);
+      this.selectionDirty = false;
+    }
+    if (this.following && this.boundsDirty) {
+      this.refreshBounds();
+      this.viewState = autoscale(this.bounds, this.viewState.logY);
+    }
+    const size = this.frame.plotSize;
+    this.lastUploadBytes = this.baseLayer.commit() + this.topLayer.commit();
+    this.baseLayer.setView(this.viewState, size.width, size.height, BASE_PASS);
+    this.topLayer.setView(this.viewState, size.width, size.height, HALO);
+    this.frame.render();
+    this.drawOverlay();
+  }
+
+  private drawOverlay(): void {
+    const ctx = this.frame.ctx;
+    const { width, height } = this.frame.size;
+    const size = this.frame.plotSize;
+    const m = this.frame.margins;
+    ctx.clearRect(0, 0, width, height);
+    drawAxes(ctx, this.viewState, size.width, size.height, this.titles, m);
+    const h = this.hoverHit;
+    if (h) {
+      const c = this.curves.get(h.id);
+      const p = toPixel(this.viewState, h.x, h.y, size);
+      ctx.save();
+      ctx.strokeStyle = c ? cssColor(c.color) : '#000';
+      ctx.lineWidth = 2;
+      ctx.beginPath();
+      ctx.arc(m.left + p.px, m.top + p.py, 4, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.restore();
+    }
+  }
+
+  destroy(): void {
+    if (this.decimateTimer) clearTimeout(this.decimateTimer);
+    this.baseLayer.destroy();
+    this.topLayer.destroy();
+    this.frame.destroy();
+  }
+}
