@@ -1,0 +1,199 @@
+/**
+ * WGSL for the parallel CBF byte-offset decoder (after Kieffer et al., J. Synchrotron Rad. 2018): mark the
+ * exceptions, decode every start byte, prefix-sum the deltas (values) and the start flags (output positions),
+ * scatter.
+ *
+ * Which bytes start an element is sequential in principle: a byte is a start unless it lies inside the 2-, 4-
+ * or 8-byte payload of an earlier escape (0x80). An escape covers at most the 14 bytes after it, so a 0x80
+ * with no 0x80 among the 14 bytes before it is certainly a start ("leader"). `mark` lets each leader walk
+ * forward through its cluster of escapes (a few bytes in real frames) and set the covered bytes in a bitmask;
+ * every other byte is a start. The walk stops at the next leader, which has its own thread.
+ *
+ * Bytes are read from u32 words (WGSL has no 8-bit storage). Values wrap modulo 2^32, exactly like fabio's
+ * int32 decoder; the 64-bit escape keeps the low 32 bits of the delta.
+ */
+
+const common = /* wgsl */ `
+struct Params { nBytes: u32, nElems: u32, nTiles: u32, pad: u32 }
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read> src: array<u32>;
+
+fn byteAt(i: u32) -> u32 {
+  if (i >= P.nBytes) { return 0u; }
+  return (src[i >> 2u] >> ((i & 3u) * 8u)) & 0xffu;
+}
+fn le16(i: u32) -> u32 { return byteAt(i) | (byteAt(i + 1u) << 8u); }
+fn le32(i: u32) -> u32 { return le16(i) | (le16(i + 2u) << 16u); }
+
+// Length in bytes of the element that starts at p.
+fn elemLen(p: u32) -> u32 {
+  if (byteAt(p) != 0x80u) { return 1u; }
+  if (le16(p + 1u) != 0x8000u) { return 3u; }
+  if (le32(p + 3u) != 0x80000000u) { return 7u; }
+  return 15u;
+}
+
+// Delta of the element that starts at p, as the bits of a wrapped int32.
+fn deltaAt(p: u32) -> u32 {
+  let b = byteAt(p);
+  if (b != 0x80u) { return bitcast<u32>(bitcast<i32>(b << 24u) >> 24u); }
+  let s = le16(p + 1u);
+  if (s != 0x8000u) { return bitcast<u32>(bitcast<i32>(s << 16u) >> 16u); }
+  let w = le32(p + 3u);
+  if (w != 0x80000000u) { return w; }
+  return le32(p + 7u);
+}
+`;
+
+/** Pass 1: leaders walk their clusters and mark covered bytes. One thread per 4 bytes. */
+export const markWgsl = /* wgsl */ `${common}
+@group(0) @binding(2) var<storage, read_write> cover: array<atomic<u32>>;
+
+fn isLeader(i: u32) -> bool {
+  let lo = select(0u, i - 14u, i >= 14u);
+  for (var j = lo; j < i; j++) { if (byteAt(j) == 0x80u) { return false; } }
+  return true;
+}
+
+fn walk(first: u32) {
+  var p = first;
+  loop {
+    let len = elemLen(p);
+    for (var q = p + 1u; q < p + len && q < P.nBytes; q++) {
+      atomicOr(&cover[q >> 5u], 1u << (q & 31u));
+    }
+    p += len;
+    // Skip plain bytes; after 14 of them the next escape is a leader and belongs to another thread.
+    var plain = 0u;
+    loop {
+      if (p >= P.nBytes || plain >= 14u) { return; }
+      if (byteAt(p) == 0x80u) { break; }
+      p++;
+      plain++;
+    }
+    if (isLeader(p)) { return; }
+  }
+}
+
+@compute @workgroup_size(256)
+fn mark(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
+  let word = g.x + g.y * n.x * 256u;
+  for (var k = 0u; k < 4u; k++) {
+    let i = word * 4u + k;
+    if (i < P.nBytes && byteAt(i) == 0x80u && isLeader(i)) { walk(i); }
+  }
+}
+`;
+
+const tile = /* wgsl */ `
+const T = 16u;          // bytes per thread
+const WG = 256u;        // threads per tile; a tile is WG*T bytes
+@group(0) @binding(2) var<storage, read> cover: array<u32>;
+
+fn isStart(i: u32) -> bool {
+  return i < P.nBytes && ((cover[i >> 5u] >> (i & 31u)) & 1u) == 0u;
+}
+
+var<workgroup> shared_: array<vec2<u32>, 256>;
+
+// Exclusive scan of one vec2 per thread over the workgroup (Hillis-Steele, then shift); returns the prefix.
+fn workgroupExclusive(lid: u32, v: vec2<u32>) -> vec2<u32> {
+  shared_[lid] = v;
+  workgroupBarrier();
+  for (var off = 1u; off < WG; off <<= 1u) {
+    var add = vec2<u32>(0u, 0u);
+    if (lid >= off) { add = shared_[lid - off]; }
+    workgroupBarrier();
+    shared_[lid] += add;
+    workgroupBarrier();
+  }
+  let inclusive = shared_[lid];
+  workgroupBarrier();
+  return inclusive - v;
+}
+
+// (number of starts, wrapped sum of deltas) over the T bytes of thread lid of tile t.
+fn threadTotals(t: u32, lid: u32) -> vec2<u32> {
+  var acc = vec2<u32>(0u, 0u);
+  let base = t * WG * T + lid * T;
+  for (var k = 0u; k < T; k++) {
+    let i = base + k;
+    if (isStart(i)) { acc += vec2<u32>(1u, deltaAt(i)); }
+  }
+  return acc;
+}
+`;
+
+/** Pass 2: per tile, count the starts and sum the deltas. */
+export const reduceWgsl = /* wgsl */ `${common}${tile}
+@group(0) @binding(3) var<storage, read_write> tileSums: array<vec2<u32>>;
+
+@compute @workgroup_size(256)
+fn reduce(@builtin(workgroup_id) w: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>,
+          @builtin(local_invocation_index) lid: u32) {
+  let t = w.x + w.y * n.x;
+  if (t >= P.nTiles) { return; }
+  let v = threadTotals(t, lid);
+  let ex = workgroupExclusive(lid, v);
+  if (lid == WG - 1u) { tileSums[t] = ex + v; }
+}
+`;
+
+/** Pass 3: exclusive scan of the tile totals, in place, by one workgroup. */
+export const scanTilesWgsl = /* wgsl */ `
+struct Params { nBytes: u32, nElems: u32, nTiles: u32, pad: u32 }
+@group(0) @binding(0) var<uniform> P: Params;
+@group(0) @binding(1) var<storage, read_write> tileSums: array<vec2<u32>>;
+var<workgroup> s: array<vec2<u32>, 256>;
+
+@compute @workgroup_size(256)
+fn scanTiles(@builtin(local_invocation_index) lid: u32) {
+  let per = (P.nTiles + 255u) / 256u;
+  let lo = min(lid * per, P.nTiles);
+  let hi = min(lo + per, P.nTiles);
+  var total = vec2<u32>(0u, 0u);
+  for (var t = lo; t < hi; t++) { total += tileSums[t]; }
+  s[lid] = total;
+  workgroupBarrier();
+  for (var off = 1u; off < 256u; off <<= 1u) {
+    var add = vec2<u32>(0u, 0u);
+    if (lid >= off) { add = s[lid - off]; }
+    workgroupBarrier();
+    s[lid] += add;
+    workgroupBarrier();
+  }
+  var run = s[lid] - total;
+  for (var t = lo; t < hi; t++) {
+    let v = tileSums[t];
+    tileSums[t] = run;
+    run += v;
+  }
+}
+`;
+
+/** Pass 4: rescan each tile with its offset and scatter the running values to their output positions. */
+export const scatterWgsl = /* wgsl */ `${common}${tile}
+@group(0) @binding(3) var<storage, read> tileOffsets: array<vec2<u32>>;
+@group(0) @binding(4) var<storage, read_write> out: array<u32>;
+
+@compute @workgroup_size(256)
+fn scatter(@builtin(workgroup_id) w: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>,
+           @builtin(local_invocation_index) lid: u32) {
+  let t = w.x + w.y * n.x;
+  let inTile = t < P.nTiles;
+  var v = vec2<u32>(0u, 0u);
+  if (inTile) { v = threadTotals(t, lid); }
+  let ex = workgroupExclusive(lid, v);   // every thread reaches the barriers
+  if (!inTile) { return; }
+  var acc = tileOffsets[t] + ex;
+  let base = t * WG * T + lid * T;
+  for (var k = 0u; k < T; k++) {
+    let i = base + k;
+    if (isStart(i)) {
+      acc.y += deltaAt(i);
+      if (acc.x < P.nElems) { out[acc.x] = acc.y; }
+      acc.x += 1u;
+    }
+  }
+}
+`;
