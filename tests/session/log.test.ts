@@ -33,7 +33,7 @@ describe.each(['jsonl', 'msgpack'] as const)('session log (%s)', (encoding) => {
     expect(log.header).toMatchObject({ format: 'beamflow-session', version: 1, encoding, t0: 1000, meta: { pipeline: 'xas' } });
     expect(log.records.map((r) => r.t)).toEqual([7, 14, 21]);
     const back = log.records.map((r) => r.event) as typeof events;
-    const e0 = (back[0] as { items: [{ data: { e: Float64Array; img: { data: Uint16Array } } }] }).items[0].data;
+    const e0 = (back[0] as unknown as { items: [{ data: { e: Float64Array; img: { data: Uint16Array } } }] }).items[0].data;
     expect(e0.e).toBeInstanceOf(Float64Array);
     expect(new Uint8Array(e0.e.buffer)).toEqual(new Uint8Array(arr.buffer));
     expect(e0.img.data).toEqual(new Uint16Array([3, 4]));
