@@ -1,0 +1,37 @@
+import { badFile, labelsFor, RowCollector, splitFields, type ColumnTable } from './column-table.ts';
+import { lastNonEmpty } from './xdi.ts';
+
+/**
+ * Plain numeric columns with comment lines (`#`, `;`, `!`). Labels come from the last comment line whose
+ * word count equals the number of columns (`# eraw i0 itr`), or from a bare label line before the data.
+ */
+export function parseColumns(text: string, file: string): ColumnTable {
+  const lines = text.split(/\r?\n/);
+  const commentLines: string[][] = [];
+  const comments: string[] = [];
+  let bareLabels: string[] | null = null;
+  const rows = new RowCollector(file);
+  const lastData = lastNonEmpty(lines);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (line === '') continue;
+    if (/^[#;!%]/.test(line)) {
+      const body = line.replace(/^[#;!%]+\s*/, '');
+      comments.push(body);
+      if (rows.count === 0) commentLines.push(splitFields(body));
+      continue;
+    }
+    const fields = splitFields(line);
+    if (!rows.add(fields, i + 1, i === lastData)) {
+      if (bareLabels !== null) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
+      bareLabels = fields;
+    }
+  }
+  if (rows.count === 0) throw badFile(file, 'no data rows');
+  const w = rows.width;
+  let labels: string[] | null = bareLabels && bareLabels.length === w ? bareLabels : null;
+  for (let j = commentLines.length - 1; labels === null && j >= 0; j--) {
+    if (commentLines[j].length === w && !commentLines[j].some((f) => /[:=]/.test(f))) labels = commentLines[j];
+  }
+  return { file, format: 'columns', labels: labelsFor(w, labels), units: Array.from({ length: w }, () => ''), columns: rows.columns(), header: {}, comments };
+}
