@@ -1,0 +1,103 @@
+/**
+ * The worker-pool executor (piscina): splits a batch of tasks into a few sub-batches per thread, ships each
+ * as one packed buffer, and reassembles the results in order. A crashed worker is replaced by piscina; its
+ * sub-batch is retried once, then each task of it alone, so one poisonous item cannot fail its neighbours.
+ */
+import { Piscina } from 'piscina';
+import { availableParallelism } from 'node:os';
+import type { Executor, TaskResult, TransformTask } from './executor.ts';
+import { pack, unpack } from './pack.ts';
+import type { BatchReply, BatchRequest } from './pool-worker.ts';
+import { isImage2D } from '../types.ts';
+
+export interface PoolOptions {
+  readonly threads?: number;
+  /** Target bytes of input per sub-batch (small items are grouped, large ones go alone). */
+  readonly batchBytes?: number;
+  /** Test hook, see BatchRequest.crashOn: crash when this item id is met. */
+  readonly crashOnItem?: string;
+}
+
+export class PoolExecutor implements Executor {
+  readonly name: string;
+  private readonly pool: Piscina;
+  private readonly threads: number;
+  private readonly batchBytes: number;
+  private readonly crashOnItem: string | undefined;
+  crashes = 0;
+
+  constructor(opts: PoolOptions = {}) {
+    this.threads = Math.max(1, opts.threads ?? availableParallelism());
+    this.batchBytes = opts.batchBytes ?? 4 << 20;
+    this.crashOnItem = opts.crashOnItem;
+    this.pool = new Piscina({
+      filename: new URL('./worker-boot.js', import.meta.url).href,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: 60_000,
+    });
+    this.name = `pool(${this.threads})`;
+  }
+
+  async run(tasks: readonly TransformTask[]): Promise<TaskResult[]> {
+    const groups = this.split(tasks);
+    const parts = await Promise.all(groups.map((g) => this.runGroup(g, 0)));
+    return parts.flat();
+  }
+
+  private split(tasks: readonly TransformTask[]): TransformTask[][] {
+    const total = tasks.reduce((s, t) => s + bytesOf(t), 0);
+    // At least one sub-batch per thread when there is enough work; never more bytes than batchBytes.
+    const target = Math.max(1, Math.min(this.batchBytes, Math.ceil(total / this.threads)));
+    const groups: TransformTask[][] = [];
+    let cur: TransformTask[] = [];
+    let bytes = 0;
+    for (const t of tasks) {
+      const b = bytesOf(t);
+      if (cur.length > 0 && bytes + b > target) {
+        groups.push(cur);
+        cur = [];
+        bytes = 0;
+      }
+      cur.push(t);
+      bytes += b;
+    }
+    if (cur.length > 0) groups.push(cur);
+    return groups;
+  }
+
+  private async runGroup(group: readonly TransformTask[], attempt: number): Promise<TaskResult[]> {
+    const input = pack(group.map((t) => t.input));
+    const crashIndex = this.crashOnItem === undefined ? -1 : group.findIndex((t) => t.item === this.crashOnItem);
+    const req: BatchRequest = {
+      tasks: group.map((t) => ({ location: t.location, params: t.params })),
+      input,
+      ...(crashIndex >= 0 ? { crashOn: crashIndex } : {}),
+    };
+    try {
+      const reply = (await this.pool.run(req, { transferList: [input.buffer] })) as BatchReply;
+      const outputs = unpack(reply.output);
+      return reply.outcomes.map((o) => (o.ok ? { ok: true, data: outputs[o.index], backend: this.name } : { ok: false, error: o.error, backend: this.name }));
+    } catch (e) {
+      this.crashes++;
+      const why = e instanceof Error ? e.message : String(e);
+      if (attempt === 0) return this.runGroup(group, 1);
+      if (group.length > 1) return (await Promise.all(group.map((t) => this.runGroup([t], 2)))).flat();
+      return [{ ok: false, error: `worker crashed twice on this item: ${why}`, backend: this.name }];
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}
+
+function bytesOf(t: TransformTask): number {
+  let b = 64;
+  for (const v of Object.values(t.input)) {
+    if (typeof v === 'number') b += 8;
+    else if (isImage2D(v)) b += v.data.byteLength;
+    else b += v.byteLength;
+  }
+  return b;
+}

@@ -1,0 +1,2 @@
+/** beamflow: the public API for scripts. */
+export * from './graph/index.ts';
