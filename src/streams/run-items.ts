@@ -1,0 +1,104 @@
+/**
+ * Bluesky runs → engine events. A run of scalar readings is one item that grows point by point
+ * (`addItems` with the first rows, then `appendData`); a run of frames gives one item per frame. Item ids
+ * derive from the run uid, so replaying the same documents gives the same ids (and the same document).
+ */
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { RawDoc } from '../formats/bluesky-read.ts';
+import { RunAssembler, type RunOptions, type RunOutput } from '../formats/bluesky-run.ts';
+import type { EngineEvent } from '../history/actions.ts';
+import type { NodeData, ParamValue } from '../graph/types.ts';
+
+export interface RunItemsOptions extends RunOptions {
+  /** The node where run items enter. */
+  readonly entry: string;
+  readonly params?: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
+  /** Called for every malformed document or unreadable datum; the run goes on. */
+  readonly onProblem?: (at: string, problem: string) => void;
+}
+
+export interface IngestStats {
+  readonly documents: Record<string, number>;
+  readonly events: number;
+  readonly items: number;
+  readonly problems: number;
+}
+
+/** Turns assembler outputs into engine events, remembering which runs already have an item. */
+export class RunItems {
+  private readonly started = new Map<string, { name: string; id: string | null }>();
+  items = 0;
+  problems = 0;
+
+  constructor(private readonly opts: RunItemsOptions) {}
+
+  push(o: RunOutput): EngineEvent[] {
+    switch (o.kind) {
+      case 'run-start':
+        this.started.set(o.run, { name: o.name, id: null });
+        return [];
+      case 'rows': {
+        const run = this.run(o.run);
+        if (run.id !== null) return [{ type: 'appendData', id: run.id, data: o.data }];
+        run.id = `bs-${o.run.slice(0, 8)}`;
+        return [this.add(run.id, run.name, o.data, o.run)];
+      }
+      case 'frame': {
+        const run = this.run(o.run);
+        return [this.add(`bs-${o.run.slice(0, 8)}-${o.seq}`, `${run.name} frame ${o.seq}`, o.data, o.run)];
+      }
+      case 'problem':
+        this.problems++;
+        this.opts.onProblem?.(o.at, o.problem);
+        return [];
+      case 'columns':
+      case 'run-stop':
+        return [];
+    }
+  }
+
+  private run(uid: string): { name: string; id: string | null } {
+    let r = this.started.get(uid);
+    if (!r) {
+      r = { name: `run ${uid.slice(0, 8)}`, id: null };
+      this.started.set(uid, r);
+    }
+    return r;
+  }
+
+  private add(id: string, name: string, data: NodeData, run: string): EngineEvent {
+    this.items++;
+    return {
+      type: 'addItems',
+      items: [{ id, name, entry: this.opts.entry, source: { kind: 'stream', stream: `bluesky:${run}` }, data, ...(this.opts.params ? { params: this.opts.params } : {}) }],
+    };
+  }
+}
+
+/** A documents → engine-events pipeline that also keeps the counts a summary needs. */
+export class BlueskyIngest {
+  readonly assembler: RunAssembler;
+  readonly items: RunItems;
+
+  constructor(opts: RunItemsOptions) {
+    this.assembler = new RunAssembler(opts);
+    this.items = new RunItems(opts);
+  }
+
+  push(doc: RawDoc): EngineEvent[] {
+    return this.assembler.push(doc).flatMap((o) => this.items.push(o));
+  }
+
+  stats(): IngestStats {
+    return { documents: this.assembler.countsObject(), events: this.assembler.events, items: this.items.items, problems: this.items.problems };
+  }
+
+  /** The same as an RxJS operator. */
+  operator(): OperatorFunction<RawDoc, EngineEvent> {
+    return (source) => new Observable<EngineEvent>((sub) => source.subscribe({
+      next: (d) => { for (const e of this.push(d)) sub.next(e); },
+      error: (e) => sub.error(e),
+      complete: () => sub.complete(),
+    }));
+  }
+}
