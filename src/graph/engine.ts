@@ -240,6 +240,26 @@ export class Engine {
     this.apply({ type: 'jump', index });
   }
 
+  /**
+   * Replaces the whole document (a project being loaded) as one history step; `data` gives entry data by
+   * item id (kept in the data store). Everything is recomputed from scratch, through the cache.
+   */
+  load(doc: Document, data: ReadonlyMap<string, NodeData> = new Map(), label = 'load'): void {
+    for (const [id, d] of data) {
+      const it = doc.items.get(id);
+      const node = it ? this.pipeline.nodes.get(it.entry) : undefined;
+      if (it && node) validateEntryData(node, it.name, d);
+    }
+    for (const [id, d] of data) this.store.set(id, d);
+    this.history = push(this.history, { doc, label, mergeKey: null, touched: 'all' });
+    this.markDirty('all');
+  }
+
+  /** The data an item entered with (the data store's current value). */
+  entryData(id: string): NodeData | undefined {
+    return this.store.get(id)?.data;
+  }
+
   // ---- data (not history steps) ----
 
   setData(id: string, data: NodeData): void {

@@ -1,0 +1,68 @@
+import { afterAll, describe, expect, test } from 'vitest';
+import { createEngine, PoolExecutor, pack, unpack, type NodeData } from '../../src/graph/index.ts';
+import { ramp, toyPipeline } from './fixtures/toy.ts';
+
+const bits = (d: NodeData | undefined): number[][] =>
+  Object.keys(d ?? {}).sort().map((k) => Array.from(new Uint8Array((d![k] as Float64Array).buffer, (d![k] as Float64Array).byteOffset, (d![k] as Float64Array).byteLength)));
+
+describe('worker pool', () => {
+  const pools: PoolExecutor[] = [];
+  afterAll(async () => {
+    for (const p of pools) await p.close();
+  });
+
+  test('gives the same bits as the main thread, and records the backend', async () => {
+    const seq = createEngine(toyPipeline);
+    const pool = new PoolExecutor({ threads: 2 });
+    pools.push(pool);
+    const par = createEngine(toyPipeline, { executor: pool });
+    const inputs = Array.from({ length: 40 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, entry: 'raw', data: ramp(200, 1 + i / 7), params: { smooth: { window: 1 + (i % 5) * 2 } } }));
+    seq.addItems(inputs);
+    par.addItems(inputs);
+    await Promise.all([seq.settled(), par.settled()]);
+    for (const { id } of inputs) expect(bits(par.data('deriv', id))).toEqual(bits(seq.data('deriv', id)));
+    const s = par.state('deriv', 's3')!;
+    expect(s.status === 'ok' && s.backend).toBe('pool(2)');
+    // Errors thrown inside a worker fail only that item.
+    par.setParams(['s5'], 'scale', { factor: 13 });
+    await par.settled();
+    const f = par.state('deriv', 's5')!;
+    expect(f.status).toBe('failed');
+    if (f.status === 'failed') expect(f.error).toBe('unlucky factor 13');
+    expect(par.state('deriv', 's6')!.status).toBe('ok');
+    await seq.close();
+    await par.close();
+  });
+
+  test('a crashing worker is replaced, its batch retried, and only the poisonous item fails', async () => {
+    const pool = new PoolExecutor({ threads: 2, crashOnItem: 's2' });
+    pools.push(pool);
+    const e = createEngine(toyPipeline, { executor: pool });
+    e.addItems(Array.from({ length: 6 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, entry: 'raw', data: ramp(50) })));
+    await e.settled();
+    expect(pool.crashes).toBeGreaterThanOrEqual(2);
+    const bad = e.state('scaled', 's2')!;
+    expect(bad.status).toBe('failed');
+    if (bad.status === 'failed') expect(bad.error).toMatch(/worker crashed twice/);
+    for (const id of ['s0', 's1', 's3', 's4', 's5']) expect(e.state('deriv', id)!.status).toBe('ok');
+    await e.close();
+  });
+
+  test('pack/unpack keeps array types, images and numbers', () => {
+    const d: NodeData = {
+      a: new Float64Array([1.5, -2]),
+      b: new Int32Array([7, -8, 9]),
+      c: 3.25,
+      img: { kind: 'image', rows: 2, cols: 2, data: new Uint16Array([1, 2, 3, 65535]) },
+      e: new Float32Array([0.1]).subarray(0, 1),
+    };
+    const [back] = unpack(pack([d]));
+    expect(back.a).toBeInstanceOf(Float64Array);
+    expect(Array.from(back.a as Float64Array)).toEqual([1.5, -2]);
+    expect(Array.from(back.b as Int32Array)).toEqual([7, -8, 9]);
+    expect(back.c).toBe(3.25);
+    expect(back.img).toMatchObject({ kind: 'image', rows: 2, cols: 2 });
+    expect(Array.from((back.img as { data: Uint16Array }).data)).toEqual([1, 2, 3, 65535]);
+    expect((back.e as Float32Array)[0]).toBe(new Float32Array([0.1])[0]);
+  });
+});
