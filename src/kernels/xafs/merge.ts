@@ -49,6 +49,7 @@ export function mergeSpectra(groups: readonly Spectrum[], kind: 'cubic' | 'linea
   }
   const i0 = indexOf(xout, xmin);
   const i1 = indexOf(xout, xmax);
+  if (i1 - i0 < 2) throw new Error(`the spectra share no common energy range (${xmin} to ${xmax} eV)`);
   const out: MergeResult = { energy: xout.slice(i0, i1), mu: ave.slice(i0, i1), std: std.slice(i0, i1), kind };
   if (kind === 'cubic' && maxDiff(out.mu) > 50 * maxDiff(first.mu)) return mergeSpectra(groups, 'linear');
   return out;

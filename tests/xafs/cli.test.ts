@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../src/cli/commands/xafs.ts';
+import { DATA, REF, maxAbs, maxDiff, readCsv, refParams } from './reference.ts';
+
+const out = mkdtempSync(join(tmpdir(), 'beamflow-xafs-cli-'));
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+async function quietRun(args: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => {
+    err += `${a.join(' ')}\n`;
+  });
+  try {
+    return { code: await run(args), err };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+describe('beamflow xafs', () => {
+  it('writes the four files per input and the merge, matching larch', async () => {
+    const bad = join(out, 'broken.xdi');
+    writeFileSync(bad, '# XDI/1.0\n# Column.1: energy\n# Column.2: i0\n#----\n1 2\n3\n');
+    const files = ['repeated/cr2o3_rt_001.xdi', 'repeated/cr2o3_rt_002.xdi', 'repeated/cr2o3_rt_003.xdi', 'transmission/fe.060'].map((f) => DATA + f);
+    // fe.060 is a different element: merge only the Cr scans in a second call
+    const r1 = await quietRun([...files, bad, '--out', out]);
+    expect(r1.code).toBe(1);
+    expect(r1.err).toMatch(/broken\.xdi: line 6: 1 values, expected 2 \(truncated file\?\)/);
+    const r2 = await quietRun([...files.slice(0, 3), '--out', out, '--merge', 'cr2o3_rt_merged']);
+    expect(r2.code).toBe(0);
+    for (const [name, refName] of [['cr2o3_rt_001', 'cr2o3_rt_001'], ['fe', 'fe_060'], ['cr2o3_rt_merged', 'cr2o3_rt_merged']]) {
+      const mu = readCsv(join(out, `${name}.mu.csv`));
+      const ref = readCsv(`${REF}${refName}_mu.csv`);
+      expect(Object.keys(mu)).toEqual(['energy', 'mu', 'pre_edge', 'post_edge', 'norm', 'flat']);
+      expect(maxDiff(mu.norm, ref.norm) / maxAbs(ref.norm)).toBeLessThan(1e-9);
+      const chi = readCsv(join(out, `${name}.chi.csv`));
+      expect(Object.keys(chi)).toEqual(['k', 'chi']);
+      const rchi = readCsv(`${REF}${refName}_chi.csv`);
+      expect(maxDiff(chi.chi, rchi.chi) / maxAbs(rchi.chi)).toBeLessThan(1e-5);
+      const chir = readCsv(join(out, `${name}.chir.csv`));
+      expect(Object.keys(chir)).toEqual(['r', 'chir_mag', 'chir_re', 'chir_im']);
+      const rchir = readCsv(`${REF}${refName}_chir.csv`);
+      expect(maxDiff(chir.chir_mag, rchir.chir_mag) / maxAbs(rchir.chir_mag)).toBeLessThan(1e-5);
+      const json = JSON.parse(readFileSync(join(out, `${name}.json`), 'utf8')) as Record<string, number>;
+      const p = refParams(refName);
+      expect(json.e0).toBe(p.pre_edge.e0);
+      expect([json.pre1, json.pre2, json.norm1, json.norm2, json.nnorm, json.nspl]).toEqual([p.pre_edge.pre1, p.pre_edge.pre2, p.pre_edge.norm1, p.pre_edge.norm2, p.pre_edge.nnorm, p.autobk?.nspl]);
+      expect([json.kmin, json.kmax]).toEqual([3, 12]);
+      expect(json.edge_step).toBeCloseTo(p.pre_edge.edge_step, 10);
+    }
+  });
+
+  it('names items without extensions and honours --mu and the parameters', async () => {
+    const r = await quietRun([`${DATA}transmission/cur-Cu-foil_EXAFS_23070.txt.gz`, `${DATA}fluorescence/fexanes_a.001`, '--out', out,
+      '--mu', 'sum(fe_ka_mca1..7 * dtfactor_mca1..7) / i0', '--rbkg', '1.2', '--kweight', '3', '--window', 'kaiser', '--dk', '4']);
+    // the first file has no fe_ka_mca columns: a clear error, the second is still written
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/cur-Cu-foil_EXAFS_23070\.txt\.gz: mu expression .*unknown column 'fe_ka_mca1'/);
+    const mu = readCsv(join(out, 'fexanes_a.mu.csv'));
+    const ref = readCsv(`${REF}fexanes_a_mu.csv`);
+    expect(maxDiff(mu.flat, ref.flat) / maxAbs(ref.norm)).toBeLessThan(1e-9);
+    const json = JSON.parse(readFileSync(join(out, 'fexanes_a.json'), 'utf8')) as { autobk: { rbkg: number; kweight: number }; xftf: { window: string; dk: number } };
+    expect(json.autobk.rbkg).toBe(1.2);
+    expect(json.xftf).toMatchObject({ window: 'kaiser', dk: 4 });
+    expect(existsSync(join(out, 'cur-Cu-foil_EXAFS_23070.mu.csv'))).toBe(false);
+  });
+
+  it('rejects bad options with exit code 2', async () => {
+    expect((await quietRun(['--out', out])).code).toBe(2);
+    expect((await quietRun([`${DATA}transmission/fe.060`])).code).toBe(2);
+    const r = await quietRun([`${DATA}transmission/fe.060`, '--out', out, '--rbkg', 'abc']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--rbkg must be a number, got 'abc'/);
+    expect((await quietRun([`${DATA}transmission/fe.060`, '--out', out, '--window', 'bessel'])).err).toMatch(/unknown window 'bessel'/);
+  });
+});
