@@ -3,6 +3,7 @@
  * I = Σw·signal / Σw·norm and the Poisson σ = √(Σw²·max(signal, 1)) / Σw·norm. Pure: (plan, frame) → pattern.
  */
 import type { CsrPlan } from './csr.ts';
+import { pixelMajorOf } from './pixel-major.ts';
 
 export type FrameArray = Int32Array | Float32Array | Float64Array | Uint16Array | Int16Array | Uint32Array;
 
@@ -30,39 +31,86 @@ export interface Pattern1D {
   readonly backend: string;
 }
 
+/**
+ * The CPU backend: pixel-major traversal of the plan (see pixel-major.ts), frame read sequentially.
+ * Same sums in the same order as integrateCsr.
+ */
 export function integrate1d(plan: CsrPlan, frame: FrameArray, opts: IntegrateOptions = {}): Pattern1D {
-  if (frame.length !== plan.rows * plan.cols) {
-    throw new RangeError(`frame has ${frame.length} pixels, plan expects ${plan.rows} × ${plan.cols}`);
+  checkShape(plan, frame);
+  if (opts.dummy != null || opts.dark) return integrateCsr(plan, frame, opts);
+  if (frame instanceof Int32Array || frame instanceof Uint16Array || frame instanceof Int16Array || frame instanceof Uint32Array) {
+    return integrateInteger(plan, frame, opts);
   }
-  if (opts.dummy != null || opts.dark) return integrateGeneral(plan, frame, opts);
-  const { npt, indptr, indices, weights, norm } = plan;
+  const { npt, norm } = plan;
+  const { start, firstBin, weights } = pixelMajorOf(plan);
   const sumSignal = new Float64Array(npt);
   const sumVariance = new Float64Array(npt);
   const sumNormalization = new Float64Array(npt);
   const count = new Float64Array(npt);
-  for (let b = 0; b < npt; b++) {
-    let s = 0, v = 0, nn = 0, c = 0;
-    const end = indptr[b + 1];
-    for (let j = indptr[b]; j < end; j++) {
-      const idx = indices[j];
-      const x = frame[idx];
-      const w = weights[j];
-      // NaN pixels are invalid; norm 0 makes a pixel invalid as in pyFAI's preprocessing.
-      if (x !== x || norm[idx] === 0) continue;
-      s += w * x;
-      v += w * w * (x > 1 ? x : 1);
-      nn += w * norm[idx];
-      c += w;
+  const n = frame.length;
+  for (let k = 0; k < n; k++) {
+    const e0 = start[k];
+    const e1 = start[k + 1];
+    if (e0 === e1) continue;
+    const x = frame[k];
+    const nk = norm[k];
+    // NaN pixels are invalid; norm 0 makes a pixel invalid as in pyFAI's preprocessing.
+    if (x !== x || nk === 0) continue;
+    const vx = x > 1 ? x : 1;
+    let b = firstBin[k];
+    for (let e = e0; e < e1; e++, b++) {
+      const w = weights[e];
+      sumSignal[b] += w * x;
+      sumVariance[b] += w * w * vx;
+      sumNormalization[b] += w * nk;
+      count[b] += w;
     }
-    sumSignal[b] = s;
-    sumVariance[b] = v;
-    sumNormalization[b] = nn;
-    count[b] = c;
   }
-  return finish(plan, sumSignal, sumVariance, sumNormalization, count, opts.empty ?? 0, 'ts-csr');
+  return finish(plan, sumSignal, sumVariance, sumNormalization, count, opts.empty ?? 0, 'ts-pixel-major');
 }
 
-function integrateGeneral(plan: CsrPlan, frame: FrameArray, opts: IntegrateOptions): Pattern1D {
+/** Integer frames hold no NaN, so the normalisation sums come precomputed with the plan's layout. */
+function integrateInteger(plan: CsrPlan, frame: Int32Array | Uint16Array | Int16Array | Uint32Array, opts: IntegrateOptions): Pattern1D {
+  const { npt, norm } = plan;
+  const pm = pixelMajorOf(plan);
+  const { start, firstBin, weights } = pm;
+  const sumSignal = new Float64Array(npt);
+  const sumVariance = new Float64Array(npt);
+  const n = frame.length;
+  for (let k = 0; k < n; k++) {
+    const e0 = start[k];
+    const e1 = start[k + 1];
+    if (e0 === e1 || norm[k] === 0) continue;
+    const x = frame[k];
+    const vx = x > 1 ? x : 1;
+    let b = firstBin[k];
+    if (e1 - e0 === 1) {
+      const w = weights[e0];
+      sumSignal[b] += w * x;
+      sumVariance[b] += w * w * vx;
+      continue;
+    }
+    for (let e = e0; e < e1; e++, b++) {
+      const w = weights[e];
+      sumSignal[b] += w * x;
+      sumVariance[b] += w * w * vx;
+    }
+  }
+  return finish(plan, sumSignal, sumVariance, pm.sumNormalization.slice(), pm.count.slice(), opts.empty ?? 0, 'ts-pixel-major');
+}
+
+function checkShape(plan: CsrPlan, frame: FrameArray): void {
+  if (frame.length !== plan.rows * plan.cols) {
+    throw new RangeError(`frame has ${frame.length} pixels, plan expects ${plan.rows} × ${plan.cols}`);
+  }
+}
+
+/**
+ * The reference: bin-major sparse matrix-vector product over the CSR arrays, with dummies and dark
+ * subtraction (what another backend, e.g. WebGPU, implements one bin per thread).
+ */
+export function integrateCsr(plan: CsrPlan, frame: FrameArray, opts: IntegrateOptions = {}): Pattern1D {
+  checkShape(plan, frame);
   const { npt, indptr, indices, weights, norm } = plan;
   const dummy = opts.dummy ?? null;
   const dd = opts.deltaDummy ?? null;
