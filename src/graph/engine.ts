@@ -21,6 +21,8 @@ import type { ItemAtNode, NodeOutput, RunRecord } from './state.ts';
 import { DataStore } from './store.ts';
 import type { NodeData, ParamValue } from './types.ts';
 import { validateEntryData } from './validate.ts';
+import { feed, type FeedEvent, type FeedOptions } from './feed.ts';
+import type { Subscription } from 'rxjs';
 
 export interface EngineOptions {
   /** Worker threads for transforms that declare a `location` (0 = everything on the main thread). */
@@ -45,6 +47,8 @@ export interface AddItemInput {
   readonly meta?: Readonly<Record<string, string | number | boolean>>;
   /** For error messages: the file the data came from. */
   readonly file?: string;
+  /** The item could not be loaded: it is added (so the user sees it) in the failed state with this message. */
+  readonly error?: string;
 }
 
 export interface CombinationInput {
@@ -153,7 +157,7 @@ export class Engine {
       const id = i.id ?? this.newId();
       const node = this.pipeline.nodes.get(i.entry);
       if (!node) throw new BeamflowError({ kind: 'UnknownNode', node: i.entry, where: `entry of item '${i.name}'` });
-      if (i.data) validateEntryData(node, i.name, i.data, i.file);
+      if (i.data && i.error === undefined) validateEntryData(node, i.name, i.data, i.file);
       return {
         id,
         name: i.name,
@@ -164,6 +168,7 @@ export class Engine {
         ...(i.stop !== undefined ? { stop: i.stop } : {}),
         ...(i.meta ? { meta: i.meta } : {}),
         ...(i.data ? { data: i.data } : {}),
+        ...(i.error !== undefined ? { error: i.error } : {}),
       };
     });
     this.apply({ type: 'addItems', items: inits, ...(label ? { label } : {}) });
@@ -266,6 +271,16 @@ export class Engine {
     this.apply({ type: 'setData', id, data });
   }
 
+  /** Feeds the engine from an Observable of item events (files, live streams, simulators). */
+  feed(source$: Observable<FeedEvent>, opts: FeedOptions = {}): Subscription {
+    return feed(this, source$, opts);
+  }
+
+  /** Marks an item's data as unusable (e.g. a bad point arrived); the item shows as failed with the message. */
+  failData(id: string, error: string): void {
+    this.apply({ type: 'failData', id, error });
+  }
+
   /** Grows an item point by point (a scan being measured). */
   appendData(id: string, points: NodeData): void {
     this.apply({ type: 'appendData', id, data: points });
@@ -289,6 +304,10 @@ export class Engine {
       case 'appendData':
         this.applyData(e);
         break;
+      case 'failData':
+        this.store.fail(e.id, e.error);
+        this.markDirty(new Set([e.id]));
+        break;
       default:
         this.applyAction(e);
     }
@@ -297,13 +316,17 @@ export class Engine {
 
   private applyAction(a: Action): void {
     const r = reduce(this.pipeline, this.document, a);
-    if (a.type === 'addItems') for (const it of a.items) if (it.data) this.store.set(it.id, it.data);
+    if (a.type === 'addItems')
+      for (const it of a.items) {
+        if (it.data) this.store.set(it.id, it.data);
+        if (it.error !== undefined) this.store.fail(it.id, it.error);
+      }
     if (r.doc === this.document && r.touched.size === 0 && a.type !== 'addItems') return;
     this.history = push(this.history, { doc: r.doc, label: r.label, mergeKey: r.mergeKey, touched: r.touched });
     this.markDirty(r.touched);
   }
 
-  private applyData(e: DataEvent): void {
+  private applyData(e: Extract<DataEvent, { type: 'setData' | 'appendData' }>): void {
     const it = this.document.items.get(e.id);
     const entry = it ? this.pipeline.nodes.get(it.entry) : undefined;
     if (it?.source.kind === 'combination') throw new BeamflowError({ kind: 'BadInput', item: it.name, field: '(data)', problem: 'a combination has no data of its own' });

@@ -2,6 +2,7 @@
 export { defineNode, defineTransform } from './define.ts';
 export { definePipeline, itemReaches, type Pipeline, type PipelineSpec } from './pipeline.ts';
 export { createEngine, Engine, type AddItemInput, type CombinationInput, type EngineOptions, type HistoryView } from './engine.ts';
+export { feed, type FeedEvent, type FeedOptions } from './feed.ts';
 export type { ItemAtNode, NodeOutput, RunRecord } from './state.ts';
 export type * from './types.ts';
 export { isImage2D, isNumArray } from './types.ts';

@@ -121,7 +121,11 @@ export class Propagator {
     const entryJobs = jobs.filter((j) => j.item.entry === node);
     for (const j of entryJobs) {
       const s = store.get(j.item.id);
-      j.cur = s ? { status: 'ok', data: s.data, version: s.version, backend: 'input' } : { status: 'pending', version: 0 };
+      j.cur = !s
+        ? PENDING
+        : s.error !== undefined
+          ? { status: 'failed', error: s.error, origin: node, transform: null, version: s.version }
+          : { status: 'ok', data: s.data, version: s.version, backend: 'input' };
     }
     const flowing = jobs.filter((j) => j.item.entry !== node);
     if (flowing.length > 0) {

@@ -11,6 +11,8 @@ import { nextVersion } from './version.ts';
 export interface Stored {
   readonly data: NodeData;
   readonly version: number;
+  /** Set when the item's data could not be loaded (bad file, bad points): the item shows as failed. */
+  readonly error?: string;
 }
 
 interface Growable {
@@ -36,6 +38,13 @@ export class DataStore {
     const s = { data, version: nextVersion() };
     this.entries.set(id, s);
     this.growing.delete(id);
+    return s;
+  }
+
+  /** Marks the item's data as unusable; keeps whatever data it had, so nothing loaded is lost. */
+  fail(id: string, error: string): Stored {
+    const s = { data: this.entries.get(id)?.data ?? {}, version: nextVersion(), error };
+    this.entries.set(id, s);
     return s;
   }
 

@@ -18,6 +18,8 @@ export interface ItemInit {
   readonly meta?: Readonly<Record<string, string | number | boolean>>;
   /** Entry data; stored in the data store, not in the document. */
   readonly data?: NodeData;
+  /** The data could not be loaded: the item enters in the failed state with this message. */
+  readonly error?: string;
 }
 
 export type Action =
@@ -34,7 +36,8 @@ export type Action =
 /** Data arriving: not a history step (undo never removes measured data), but recorded in sessions. */
 export type DataEvent =
   | { readonly type: 'setData'; readonly id: string; readonly data: NodeData }
-  | { readonly type: 'appendData'; readonly id: string; readonly data: NodeData };
+  | { readonly type: 'appendData'; readonly id: string; readonly data: NodeData }
+  | { readonly type: 'failData'; readonly id: string; readonly error: string };
 
 export type NavigationEvent = { readonly type: 'undo' } | { readonly type: 'redo' } | { readonly type: 'jump'; readonly index: number };
 
