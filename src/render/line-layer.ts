@@ -9,8 +9,11 @@ import { FLOATS_PER_VERTEX, type VertexChunks } from './vertex-chunks.ts';
 const VERTEX = /* glsl */ `
 in vec2 aXY;
 in float aColor;
-uniform vec4 uView;      // x0 (relative to the data origin), kx, y0, ky
-uniform vec4 uStyle;     // log y (0/1), alpha, offset x, offset y (clip units)
+uniform mat3 uProjectionMatrix;
+uniform mat3 uWorldTransformMatrix;
+uniform mat3 uTransformMatrix;
+uniform vec4 uView;      // x0 (relative to the data origin), pixels per x unit, y1 (top), pixels per y unit
+uniform vec4 uStyle;     // log y (0/1), alpha, offset x, offset y (pixels)
 uniform vec4 uOverride;  // colour replacing the curve's own when alpha > 0
 out vec4 vColor;
 void main() {
@@ -21,7 +24,9 @@ void main() {
   }
   float y = aXY.y;
   if (uStyle.x > 0.5) y = log(max(y, 1e-30)) * 0.4342944819;
-  gl_Position = vec4((aXY.x - uView.x) * uView.y - 1.0 + uStyle.z, (y - uView.z) * uView.w - 1.0 + uStyle.w, 0.0, 1.0);
+  // Target pixels (y down), then PixiJS's own projection (which also handles render-texture orientation).
+  vec2 px = vec2((aXY.x - uView.x) * uView.y + uStyle.z, (uView.z - y) * uView.w + uStyle.w);
+  gl_Position = vec4((uProjectionMatrix * uWorldTransformMatrix * uTransformMatrix * vec3(px, 1.0)).xy, 0.0, 1.0);
   float c = aColor;
   float r = floor(c / 65536.0);
   float g = floor((c - r * 65536.0) / 256.0);
@@ -66,10 +71,13 @@ export class LineLayer {
   /** Bytes uploaded by the last commit (for tests and the bench). */
   lastUploadBytes = 0;
 
+  private readonly offsets: readonly LayerPass[];
+
   constructor(
     readonly store: VertexChunks,
     passes: readonly LayerPass[],
   ) {
+    this.offsets = passes;
     this.passes = passes.map((p) => {
       const group = new UniformGroup({
         uView: { value: new Float32Array([0, 1, 0, 1]), type: 'vec4<f32>' },
@@ -91,23 +99,39 @@ export class LineLayer {
     g.update();
   }
 
-  /** The view transform: uniforms only, no geometry touched. */
-  setView(v: LayerView, widthPx: number, heightPx: number, pixelOffsets: readonly LayerPass[]): void {
-    const kx = 2 / (v.x1 - v.x0);
-    const ky = 2 / (v.y1 - v.y0);
+  /** The view transform onto a target of widthPx × heightPx: uniforms only, no geometry touched. */
+  setView(v: LayerView, widthPx: number, heightPx: number): void {
+    const kx = widthPx / (v.x1 - v.x0);
+    const ky = heightPx / (v.y1 - v.y0);
     this.passes.forEach((p, i) => {
       const u = p.group.uniforms;
       const view = u.uView as Float32Array;
       view[0] = v.x0 - this.store.originX;
       view[1] = kx;
-      view[2] = v.y0;
+      view[2] = v.y1;
       view[3] = ky;
       const style = u.uStyle as Float32Array;
       style[0] = v.logY ? 1 : 0;
-      style[2] = (2 * (pixelOffsets[i]?.dx ?? 0)) / Math.max(1, widthPx);
-      style[3] = (2 * (pixelOffsets[i]?.dy ?? 0)) / Math.max(1, heightPx);
+      style[2] = this.offsets[i].dx;
+      style[3] = this.offsets[i].dy;
       p.group.update();
     });
+  }
+
+  get chunkCount(): number {
+    return this.gpu.length;
+  }
+
+  /** Shows only chunks [lo, hi) (a progressive render draws a few chunks per frame). */
+  showChunks(lo: number, hi: number): void {
+    this.gpu.forEach((g, i) => {
+      for (const m of g.meshes) m.visible = i >= lo && i < hi;
+    });
+  }
+
+  /** Segments held by chunks [lo, hi), for budgeting a progressive render. */
+  chunkVertices(i: number): number {
+    return this.store.chunks[i]?.used ?? 0;
   }
 
   /** Pushes the store's dirty ranges to the GPU buffers; returns the bytes uploaded. */

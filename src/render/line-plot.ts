@@ -9,6 +9,7 @@ import { axisTitle, drawAxes } from './axes.ts';
 import { cssColor } from './colormap.ts';
 import { decimateMinMax, isSortedAscending, shouldDecimate } from './decimate.ts';
 import { findHover, type HoverCurve, type HoverHit } from './hover.ts';
+import { CurveCache } from './curve-cache.ts';
 import { LineLayer, type LayerPass } from './line-layer.ts';
 import { PlotFrame, type FrameOptions } from './plot-frame.ts';
 import { formatValue } from './ticks.ts';
@@ -24,12 +25,25 @@ export interface CurveInput {
   readonly visible?: boolean;
 }
 
+/** Where a curve is drawn: the cached picture (cold), live geometry every frame (live), or on top, thick (top: selected). */
+export type Tier = 'cold' | 'live' | 'top';
+
 export interface Curve extends HoverCurve {
   readonly color: number;
   readonly bounds: Bounds;
   /** Pixel columns the GPU copy was decimated to (0: all points). */
   decimatedTo: number;
+  /** Drawn live until this time (ms, performance.now()) after its last change, then folded into the cache. */
+  hotUntil: number;
+  tier: Tier | null;
 }
+
+/** A curve that changed stays live this long before it joins the cached picture. */
+const HOT_MS = 3000;
+/** New curves arriving together beyond this count go straight to the cache. */
+const LIVE_BATCH = 16;
+/** Progressive cache rebuild time per frame. */
+const BUILD_BUDGET_MS = 10;
 
 export interface LinePlotOptions extends FrameOptions {
   readonly xTitle?: string;
@@ -51,11 +65,18 @@ export class LinePlot {
   readonly frame: PlotFrame;
   private readonly curves = new Map<string, Curve>();
   private readonly dirty = new Set<string>();
-  private readonly base = new VertexChunks();
+  private readonly cold = new VertexChunks();
+  private readonly live = new VertexChunks();
   private readonly top = new VertexChunks();
-  private readonly baseLayer: LineLayer;
+  private readonly coldLayer: LineLayer;
+  private readonly liveLayer: LineLayer;
   private readonly topLayer: LineLayer;
+  private readonly cache: CurveCache;
+  private demoteTimer: ReturnType<typeof setTimeout> | null = null;
   private selected = new Set<string>();
+  /** The back canvas needs drawing (view moved, cache changed). */
+  private backDirty = true;
+  private backKey = '';
   private selectionDirty = false;
   private viewState: View;
   private following = true;
@@ -72,9 +93,17 @@ export class LinePlot {
     this.frame = frame;
     this.titles = { x: o.xTitle ?? 'x', y: o.yTitle ?? 'y' };
     this.viewState = autoscale(emptyBounds(), o.logY ?? false);
-    this.baseLayer = new LineLayer(this.base, BASE_PASS);
+    this.coldLayer = new LineLayer(this.cold, BASE_PASS);
+    this.liveLayer = new LineLayer(this.live, BASE_PASS);
     this.topLayer = new LineLayer(this.top, HALO);
-    frame.app.stage.addChild(this.baseLayer.container, this.topLayer.container);
+    this.cache = new CurveCache(frame.app.renderer, this.coldLayer);
+    // A hidden segment in each front layer, so their shader is compiled with the first frame rather than
+    // in the middle of the first live update (about 200 ms on a software rasteriser).
+    const warm = { x: [0, 1], y: [0, 0], color: 0, visible: false };
+    this.live.set('\u0000warm', warm);
+    this.top.set('\u0000warm', warm);
+    frame.app.stage.addChild(this.cache.sprite);
+    frame.front.stage.addChild(this.liveLayer.container, this.topLayer.container);
     frame.attach({
       pan: (dx, dy) => this.changeView(pan(this.viewState, dx, dy, frame.plotSize)),
       zoom: (px, py, fx, fy) => this.changeView(zoomAt(this.viewState, px, py, fx, fy, frame.plotSize)),
@@ -119,14 +148,19 @@ export class LinePlot {
     const prev = this.curves.get(id);
     const sorted = prev && prev.x === c.x ? prev.sorted : isSortedAscending(c.x);
     const bounds = prev && prev.x === c.x && prev.y === c.y ? prev.bounds : boundsOf(c.x, c.y);
-    this.curves.set(id, { id, name: c.name, x: c.x, y: c.y, color: c.color, visible: c.visible ?? true, sorted, bounds, decimatedTo: prev?.decimatedTo ?? 0 });
+    // An update of a curve already drawn makes it live for a while (a scan growing point by point).
+    const hotUntil = prev?.tier ? performance.now() + HOT_MS : 0;
+    this.curves.set(id, { id, name: c.name, x: c.x, y: c.y, color: c.color, visible: c.visible ?? true, sorted, bounds, decimatedTo: prev?.decimatedTo ?? 0, hotUntil, tier: prev?.tier ?? null });
     this.dirty.add(id);
     this.boundsDirty = true;
     this.frame.invalidate();
   }
 
   removeCurve(id: string): void {
-    if (!this.curves.delete(id)) return;
+    const c = this.curves.get(id);
+    if (!c) return;
+    this.curves.delete(id);
+    if (c.tier === 'cold') this.cache.invalidate();
     this.dirty.add(id);
     this.selected.delete(id);
     this.boundsDirty = true;
@@ -220,30 +254,66 @@ export class LinePlot {
     return Math.max(1, Math.min(1 << 20, Math.round((w * span) / viewSpan)));
   }
 
-  private writeCurve(id: string): void {
+  /** Cache statistics: completed rebuilds and whether one is in progress (tests, bench). */
+  get cacheState(): { builds: number; busy: boolean } {
+    return { builds: this.cache.builds, busy: this.cache.busy };
+  }
+
+  private store(t: Tier): VertexChunks {
+    return t === 'cold' ? this.cold : t === 'live' ? this.live : this.top;
+  }
+
+  private writeCurve(id: string, now: number, newLive: boolean): void {
     const c = this.curves.get(id);
+    const prevTier = c?.tier ?? null;
     if (!c) {
-      this.base.remove(id);
-      this.top.remove(id);
+      for (const t of ['cold', 'live', 'top'] as const) this.store(t).remove(id);
+      if (prevTier === 'cold' || this.cold.has(id)) this.cache.invalidate();
       return;
     }
+    const tier: Tier = this.selected.has(id) ? 'top' : c.hotUntil > now || (prevTier === null && newLive) ? 'live' : 'cold';
+    if (tier === 'live' && c.hotUntil <= now) c.hotUntil = now + HOT_MS;
     let pts: { x: ArrayLike<number>; y: ArrayLike<number> } = c;
     const cols = this.columnsFor(c);
     if (c.sorted && shouldDecimate(c.x.length, cols)) {
       pts = decimateMinMax(c.x, c.y, cols);
       c.decimatedTo = cols;
     } else c.decimatedTo = 0;
-    const seg = { x: pts.x, y: pts.y, color: c.color, visible: c.visible };
-    this.base.set(id, seg);
-    if (this.selected.has(id)) this.top.set(id, seg);
-    else this.top.remove(id);
+    this.store(tier).set(id, { x: pts.x, y: pts.y, color: c.color, visible: c.visible });
+    for (const t of ['cold', 'live', 'top'] as const) if (t !== tier) this.store(t).remove(id);
+    // A curve leaving the cache (it went live or on top) stays in the old picture, hidden under its live
+    // copy, until the next rebuild: a scan growing point by point must not redraw the cache every point.
+    if (tier === 'cold') this.cache.invalidate();
+    c.tier = tier;
+  }
+
+  /** Live curves whose time is up are folded into the cache at the next commit. */
+  private scheduleDemotion(now: number): void {
+    let next = Infinity;
+    for (const c of this.curves.values()) if (c.tier === 'live') next = Math.min(next, c.hotUntil);
+    if (this.demoteTimer) clearTimeout(this.demoteTimer);
+    this.demoteTimer = null;
+    if (!Number.isFinite(next)) return;
+    this.demoteTimer = setTimeout(() => {
+      this.demoteTimer = null;
+      const t = performance.now();
+      for (const [id, c] of this.curves) if (c.tier === 'live' && c.hotUntil <= t) this.dirty.add(id);
+      this.frame.invalidate();
+    }, Math.max(0, next - now) + 20);
   }
 
   private commit(): void {
-    for (const id of this.dirty) this.writeCurve(id);
+    const now = performance.now();
+    let fresh = 0;
+    for (const id of this.dirty) if (this.curves.get(id)?.tier === null) fresh++;
+    const newLive = fresh <= LIVE_BATCH && this.cache.hasPicture;
+    for (const id of this.dirty) this.writeCurve(id, now, newLive);
+    if (this.dirty.size > 0) this.scheduleDemotion(now);
     this.dirty.clear();
     if (this.selectionDirty) {
-      this.baseLayer.setPassAlpha(0, this.selected.size > 0 ? DIMMED : 1);
+      const a = this.selected.size > 0 ? DIMMED : 1;
+      this.liveLayer.setPassAlpha(0, a);
+      this.cache.setFade(1 - a);
       this.selectionDirty = false;
     }
     if (this.following && this.boundsDirty) {
@@ -251,11 +321,25 @@ export class LinePlot {
       this.viewState = autoscale(this.bounds, this.viewState.logY);
     }
     const size = this.frame.plotSize;
-    this.lastUploadBytes = this.baseLayer.commit() + this.topLayer.commit();
-    this.baseLayer.setView(this.viewState, size.width, size.height, BASE_PASS);
-    this.topLayer.setView(this.viewState, size.width, size.height, HALO);
-    this.frame.render();
+    // The first picture is drawn whole (first frame complete); later rebuilds spread over frames.
+    const budget = this.cache.hasPicture ? BUILD_BUDGET_MS : Infinity;
+    const buildsBefore = this.cache.builds;
+    const building = this.cache.update(this.viewState, size, budget, () => this.frame.sync());
+    this.lastUploadBytes = this.liveLayer.commit() + this.topLayer.commit() + this.coldLayer.lastUploadBytes;
+    this.coldLayer.lastUploadBytes = 0;
+    this.liveLayer.setView(this.viewState, size.width, size.height);
+    this.topLayer.setView(this.viewState, size.width, size.height);
+    // The back canvas shows the cached picture: redraw it only when the view or the picture changed.
+    const v = this.viewState;
+    const key = `${v.x0},${v.x1},${v.y0},${v.y1},${v.logY},${size.width},${size.height},${this.selected.size > 0}`;
+    if (this.backDirty || key !== this.backKey || this.cache.builds !== buildsBefore) {
+      this.frame.render();
+      this.backKey = key;
+      this.backDirty = false;
+    }
+    this.frame.renderFront();
     this.drawOverlay();
+    if (building) this.frame.invalidate();
   }
 
   private drawOverlay(): void {
@@ -281,7 +365,10 @@ export class LinePlot {
 
   destroy(): void {
     if (this.decimateTimer) clearTimeout(this.decimateTimer);
-    this.baseLayer.destroy();
+    if (this.demoteTimer) clearTimeout(this.demoteTimer);
+    this.cache.destroy();
+    this.coldLayer.destroy();
+    this.liveLayer.destroy();
     this.topLayer.destroy();
     this.frame.destroy();
   }

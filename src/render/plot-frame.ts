@@ -15,6 +15,12 @@ export interface FrameOptions {
   readonly background?: number;
 }
 
+async function newApp(transparent: boolean, background: number): Promise<Application> {
+  const app = new Application();
+  await app.init({ width: 8, height: 8, preference: 'webgl', antialias: false, autoStart: false, sharedTicker: false, resolution: 1, background, backgroundAlpha: transparent ? 0 : 1, preserveDrawingBuffer: false, hello: false });
+  return app;
+}
+
 export interface FrameHandlers {
   pan(dxPx: number, dyPx: number): void;
   zoom(px: number, py: number, fx: number, fy: number): void;
@@ -24,8 +30,14 @@ export interface FrameHandlers {
   commit(): void;
 }
 
+/**
+ * Two stacked WebGL canvases: `app` (back) holds what changes with the view only (the cached picture, an
+ * image), `front` (transparent) holds what changes with the data (live and selected curves). A live update
+ * redraws only the front canvas; the browser composites the two.
+ */
 export class PlotFrame {
   readonly app: Application;
+  readonly front: Application;
   readonly overlay: HTMLCanvasElement;
   readonly ctx: CanvasRenderingContext2D;
   readonly tooltip: HTMLDivElement;
@@ -38,17 +50,19 @@ export class PlotFrame {
   /** Commits run so far (tests check that many setters in one frame cost one commit). */
   commits = 0;
 
-  private constructor(readonly host: HTMLElement, app: Application, o: FrameOptions) {
+  private constructor(readonly host: HTMLElement, app: Application, front: Application, o: FrameOptions) {
     this.app = app;
+    this.front = front;
     this.width = o.width;
     this.height = o.height;
     this.margins = o.margins ?? MARGINS;
     host.style.position = 'relative';
     host.style.width = `${o.width}px`;
     host.style.height = `${o.height}px`;
-    const gl = app.canvas;
-    gl.style.position = 'absolute';
-    host.appendChild(gl);
+    for (const a of [app, front]) {
+      a.canvas.style.position = 'absolute';
+      host.appendChild(a.canvas);
+    }
     this.overlay = document.createElement('canvas');
     this.overlay.style.position = 'absolute';
     this.overlay.style.left = '0';
@@ -65,9 +79,9 @@ export class PlotFrame {
   }
 
   static async create(host: HTMLElement, o: FrameOptions): Promise<PlotFrame> {
-    const app = new Application();
-    await app.init({ width: 8, height: 8, preference: 'webgl', antialias: false, autoStart: false, sharedTicker: false, resolution: 1, background: o.background ?? 0xffffff, preserveDrawingBuffer: false, hello: false });
-    return new PlotFrame(host, app, o);
+    const bg = o.background ?? 0xffffff;
+    const [app, front] = await Promise.all([newApp(false, bg), newApp(true, bg)]);
+    return new PlotFrame(host, app, front, o);
   }
 
   get plotSize(): Size {
@@ -89,10 +103,11 @@ export class PlotFrame {
 
   private layout(): void {
     const p = this.plotSize;
-    this.app.renderer.resize(p.width, p.height);
-    const gl = this.app.canvas;
-    gl.style.left = `${this.margins.left}px`;
-    gl.style.top = `${this.margins.top}px`;
+    for (const a of [this.app, this.front]) {
+      a.renderer.resize(p.width, p.height);
+      a.canvas.style.left = `${this.margins.left}px`;
+      a.canvas.style.top = `${this.margins.top}px`;
+    }
     this.overlay.width = this.width;
     this.overlay.height = this.height;
   }
@@ -155,14 +170,22 @@ export class PlotFrame {
     this.handlers?.commit();
   }
 
+  /** Draws the back canvas (view-dependent content). */
   render(): void {
     this.app.renderer.render(this.app.stage);
   }
 
-  /** Blocks until the GPU finished the last frame (a 1-pixel read), for honest timings. */
+  /** Draws the front canvas (live content). */
+  renderFront(): void {
+    this.front.renderer.render(this.front.stage);
+  }
+
+  /** Blocks until both canvases finished drawing (a 1-pixel read each), for honest timings. */
   sync(): void {
-    const gl = (this.app.renderer as unknown as { gl?: WebGL2RenderingContext }).gl;
-    if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    for (const a of [this.app, this.front]) {
+      const gl = (a.renderer as unknown as { gl?: WebGL2RenderingContext }).gl;
+      if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+    }
   }
 
   /** The whole plot (GPU area + overlay) as one canvas; renders first so the WebGL buffer is current. */
@@ -175,6 +198,7 @@ export class PlotFrame {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, c.width, c.height);
     ctx.drawImage(this.app.canvas, this.margins.left, this.margins.top);
+    ctx.drawImage(this.front.canvas, this.margins.left, this.margins.top);
     ctx.drawImage(this.overlay, 0, 0);
     return c;
   }
@@ -196,6 +220,7 @@ export class PlotFrame {
     this.abort.abort();
     if (this.frameRequested) cancelAnimationFrame(this.frameRequested);
     this.app.destroy(true, { children: true });
+    this.front.destroy(true, { children: true });
     this.overlay.remove();
     this.tooltip.remove();
   }

@@ -8,8 +8,11 @@
 
 export const FLOATS_PER_VERTEX = 3;
 export const HIDDEN = -1;
-/** Vertices per chunk at most (12 MiB of float32): large enough for few draw calls, small enough to grow. */
-export const MAX_CHUNK_VERTICES = 1 << 20;
+/**
+ * Vertices per chunk at most by default (192 KiB): a software rasteriser draws one chunk in a few ms, so a
+ * progressive render can spread a million segments over frames; a real GPU could take far larger chunks.
+ */
+export const MAX_CHUNK_VERTICES = 1 << 14;
 const MIN_CHUNK_VERTICES = 1 << 12;
 
 export interface Chunk {
@@ -46,6 +49,8 @@ export class VertexChunks {
   originX = 0;
   private originSet = false;
 
+  constructor(readonly maxChunkVertices = MAX_CHUNK_VERTICES) {}
+
   has(id: string): boolean {
     return this.slots.has(id);
   }
@@ -69,7 +74,7 @@ export class VertexChunks {
     }
     if (!slot) {
       // Headroom so a scan growing point by point moves rarely.
-      slot = this.allocate(Math.max(8, need + (need >> 1)));
+      slot = this.allocate(need + (need >> 2) + 8);
       this.slots.set(id, slot);
     }
     this.write(slot, s, n);
@@ -140,10 +145,10 @@ export class VertexChunks {
         return f;
       }
     }
-    let ci = this.chunks.findIndex((c) => c.used + capacity <= MAX_CHUNK_VERTICES);
-    if (ci < 0 || capacity > MAX_CHUNK_VERTICES) {
+    let ci = this.chunks.findIndex((c) => c.used + capacity <= this.maxChunkVertices);
+    if (ci < 0 || capacity > this.maxChunkVertices) {
       ci = this.chunks.length;
-      this.chunks.push(newChunk(Math.max(MIN_CHUNK_VERTICES, Math.min(capacity, MAX_CHUNK_VERTICES))));
+      this.chunks.push(newChunk(Math.max(Math.min(MIN_CHUNK_VERTICES, this.maxChunkVertices), Math.min(capacity, this.maxChunkVertices))));
     }
     const c = this.chunks[ci];
     const vertices = c.data.length / FLOATS_PER_VERTEX;
