@@ -61,7 +61,8 @@ describe('VertexChunks', () => {
   it('spreads a million-segment plot over few chunks', () => {
     const v = new VertexChunks();
     for (let i = 0; i < 1000; i++) v.set(`c${i}`, curve(1000, i));
-    expect(v.chunks.length).toBeLessThanOrEqual(160);
+    // Chunks are filled (few draw calls): at least 85% of every chunk but the last holds curve slots.
+    for (const c of v.chunks.slice(0, -1)) expect(c.used / (c.data.length / FLOATS_PER_VERTEX)).toBeGreaterThan(0.85);
     expect(visibleSegments(v)).toBe(1000 * 999);
   });
 });
