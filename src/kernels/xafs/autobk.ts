@@ -1,9 +1,9 @@
 import { autobkKnots, basisMatrix } from './bspline.ts';
 import { ETOK, etok } from './constants.ts';
-import { applySpline, planSpline } from './cubic-spline.ts';
-import { lowDft } from './dft.ts';
+import { applySplineMany, planSpline } from './cubic-spline.ts';
+import { lowDftMany } from './dft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
-import { lstsqInPlace } from './lstsq.ts';
+import { householderInPlace, lstsqInPlace } from './lstsq.ts';
 import { indexNearest, indexOf } from './pyutil.ts';
 
 export interface AutobkParams {
@@ -85,26 +85,31 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const m = mu.subarray(iek0, iemax + 1);
   const plan = planSpline(kr, kout);
   const bkr = basisMatrix(knots, kr);
-  // chi(c) = chi0 − G·c on kout; out(c) = o0 − H·c
-  const chi0 = applySpline(plan, m, new Float64Array(nout));
-  const g = new Float64Array(nout * nspl);
-  const col = new Float64Array(nkr);
-  const gcol = new Float64Array(nout);
-  const nf = 2 * irbkg;
-  const h = new Float64Array(nf * nspl);
-  const tmp = new Float64Array(nout);
-  for (let j = 0; j < nspl; j++) {
-    for (let i = 0; i < nkr; i++) col[i] = bkr[i * nspl + j];
-    applySpline(plan, col, gcol);
-    for (let i = 0; i < nout; i++) {
-      g[i * nspl + j] = gcol[i];
-      tmp[i] = gcol[i] * ftwin[i];
-    }
-    lowDft(tmp, irbkg, p.nfft, p.kstep, h, j, nspl);
+  // one batch: the basis columns and the data, interpolated onto kout → [G | chi0]; chi(c) = chi0 − G·c
+  const w = nspl + 1;
+  const y = new Float64Array(nkr * w);
+  for (let i = 0; i < nkr; i++) {
+    for (let j = 0; j < nspl; j++) y[i * w + j] = bkr[i * nspl + j];
+    y[i * w + nspl] = m[i];
   }
-  for (let i = 0; i < nout; i++) tmp[i] = chi0[i] * ftwin[i];
+  const gx = applySplineMany(plan, y, w, new Float64Array(nout * w));
+  const wx = new Float64Array(nout * w);
+  for (let i = 0; i < nout; i++) for (let j = 0; j < w; j++) wx[j * nout + i] = gx[i * w + j] * ftwin[i];
+  const nf = 2 * irbkg;
+  const f = new Float64Array(nf * w);
+  lowDftMany(wx, nout, w, irbkg, p.nfft, p.kstep, f);
+  // out(c) = o0 − H·c. Reduce H once by QR: ‖o0 − Hc‖² = ‖z − Rc‖² + floor
+  const h = new Float64Array(nf * nspl);
   const o0 = new Float64Array(nf);
-  lowDft(tmp, irbkg, p.nfft, p.kstep, o0);
+  for (let r = 0; r < nf; r++) {
+    for (let j = 0; j < nspl; j++) h[r * nspl + j] = f[r * w + j];
+    o0[r] = f[r * w + nspl];
+  }
+  const hr = h.slice();
+  const z = o0.slice();
+  const rdiag = householderInPlace(hr, nf, nspl, z);
+  let floor = 0;
+  for (let r = nspl; r < nf; r++) floor += z[r] * z[r];
 
   const ncl = Math.min(p.nclamp, nout);
   const clampRows: { idx: number; w: number }[] = [];
@@ -112,32 +117,35 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
     for (let i = 0; i < ncl; i++) if (p.clampLo !== 0) clampRows.push({ idx: i, w: Math.abs(p.clampLo) });
     for (let i = nout - ncl; i < nout; i++) if (p.clampHi !== 0) clampRows.push({ idx: i, w: Math.abs(p.clampHi) });
   }
-  const rows = nf + clampRows.length;
+  const rows = nspl + clampRows.length;
   const solve = (lambda: number): Float64Array => {
     const a = new Float64Array(rows * nspl);
     const b = new Float64Array(rows);
-    a.set(h);
-    b.set(o0);
+    for (let j = 0; j < nspl; j++) {
+      a[j * nspl + j] = rdiag[j];
+      for (let k = j + 1; k < nspl; k++) a[j * nspl + k] = hr[j * nspl + k];
+      b[j] = z[j];
+    }
     const sl = Math.sqrt(lambda);
-    clampRows.forEach(({ idx, w }, r) => {
-      const row = nf + r;
-      for (let j = 0; j < nspl; j++) a[row * nspl + j] = sl * w * g[idx * nspl + j];
-      b[row] = sl * w * chi0[idx];
+    clampRows.forEach(({ idx, w: cw }, r) => {
+      const row = nspl + r;
+      for (let j = 0; j < nspl; j++) a[row * nspl + j] = sl * cw * gx[idx * w + j];
+      b[row] = sl * cw * gx[idx * w + nspl];
     });
     return lstsqInPlace(a, rows, nspl, b);
   };
   const stats = (c: Float64Array): { s: number; q2: number } => {
-    let o2 = 0;
-    for (let f = 0; f < nf; f++) {
-      let v = o0[f];
-      for (let j = 0; j < nspl; j++) v -= h[f * nspl + j] * c[j];
+    let o2 = floor;
+    for (let r = 0; r < nspl; r++) {
+      let v = z[r] - rdiag[r] * c[r];
+      for (let j = r + 1; j < nspl; j++) v -= hr[r * nspl + j] * c[j];
       o2 += v * v;
     }
     let q2 = 0;
-    for (const { idx, w } of clampRows) {
-      let v = chi0[idx];
-      for (let j = 0; j < nspl; j++) v -= g[idx * nspl + j] * c[j];
-      q2 += w * w * v * v;
+    for (const { idx, w: cw } of clampRows) {
+      let v = gx[idx * w + nspl];
+      for (let j = 0; j < nspl; j++) v -= gx[idx * w + j] * c[j];
+      q2 += cw * cw * v * v;
     }
     return { s: 0.1 + (10 * o2) / nf, q2 };
   };
@@ -157,8 +165,8 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
 
   const chi = new Float64Array(nout);
   for (let i = 0; i < nout; i++) {
-    let v = chi0[i];
-    for (let j = 0; j < nspl; j++) v -= g[i * nspl + j] * c[j];
+    let v = gx[i * w + nspl];
+    for (let j = 0; j < nspl; j++) v -= gx[i * w + j] * c[j];
     chi[i] = v / edgeStep;
   }
   const bkg = Float64Array.from(mu);

@@ -1,41 +1,94 @@
 /**
- * The first `m` bins of the forward DFT of length nfft of a short real sequence, scaled by kstep/√π
+ * The first `nf` bins of the forward DFT of length nfft of short real sequences, scaled by kstep/√π
  * (larch's xftf_fast), interleaved as [Re F₀, Im F₀, Re F₁, …]. Cheaper than a 2048-point FFT when only
- * autobk's ~30 low-R bins are needed.
+ * autobk's ~30 low-R bins are needed; the trig table is cached per (length, bins, nfft).
  */
-const tables = new Map<number, { cos: Float64Array; sin: Float64Array }>();
+interface Trig {
+  readonly cos: Float64Array;
+  readonly sin: Float64Array;
+}
+const cache = new Map<string, Trig>();
 
-function table(nfft: number): { cos: Float64Array; sin: Float64Array } {
-  let t = tables.get(nfft);
+function trig(npts: number, nf: number, nfft: number): Trig {
+  const key = `${npts}/${nf}/${nfft}`;
+  let t = cache.get(key);
   if (!t) {
-    const cos = new Float64Array(nfft);
-    const sin = new Float64Array(nfft);
-    for (let i = 0; i < nfft; i++) {
-      cos[i] = Math.cos((2 * Math.PI * i) / nfft);
-      sin[i] = Math.sin((2 * Math.PI * i) / nfft);
+    const cos = new Float64Array(nf * npts);
+    const sin = new Float64Array(nf * npts);
+    for (let f = 0; f < nf; f++) {
+      for (let j = 0; j < npts; j++) {
+        const a = (2 * Math.PI * ((f * j) % nfft)) / nfft;
+        cos[f * npts + j] = Math.cos(a);
+        sin[f * npts + j] = Math.sin(a);
+      }
     }
     t = { cos, sin };
-    tables.set(nfft, t);
+    if (cache.size > 64) cache.clear();
+    cache.set(key, t);
   }
   return t;
 }
 
-export function lowDft(x: ArrayLike<number>, m: number, nfft: number, kstep: number, out: Float64Array, outOffset = 0, stride = 1): void {
-  const { cos, sin } = table(nfft);
+/**
+ * x is column-major: m sequences of npts each, sequence c at x[c·npts …]. out (2·nf × m, row-major)
+ * receives out[2f][c] = Re F_f of sequence c and out[2f+1][c] = Im F_f.
+ */
+export function lowDftMany(x: Float64Array, npts: number, m: number, nf: number, nfft: number, kstep: number, out: Float64Array): void {
+  const n = Math.min(npts, nfft);
+  const { cos, sin } = trig(n, nf, nfft);
   const scale = kstep / Math.sqrt(Math.PI);
-  const n = Math.min(x.length, nfft);
-  const mask = nfft - 1;
-  for (let f = 0; f < m; f++) {
-    let re = 0;
-    let im = 0;
-    let idx = 0;
-    for (let j = 0; j < n; j++) {
-      const v = x[j];
-      re += v * cos[idx];
-      im -= v * sin[idx];
-      idx = (idx + f) & mask;
+  // two sequences × two bins per pass: each loaded sample and trig value feeds two products
+  let c = 0;
+  for (; c + 1 < m; c += 2) {
+    const xa = c * npts;
+    const xb = xa + npts;
+    let f = 0;
+    for (; f + 1 < nf; f += 2) {
+      const r0 = f * n;
+      const r1 = r0 + n;
+      let ra0 = 0, ia0 = 0, rb0 = 0, ib0 = 0, ra1 = 0, ia1 = 0, rb1 = 0, ib1 = 0;
+      for (let j = 0; j < n; j++) {
+        const va = x[xa + j];
+        const vb = x[xb + j];
+        const c0 = cos[r0 + j];
+        const s0 = sin[r0 + j];
+        const c1 = cos[r1 + j];
+        const s1 = sin[r1 + j];
+        ra0 += va * c0;
+        ia0 += va * s0;
+        rb0 += vb * c0;
+        ib0 += vb * s0;
+        ra1 += va * c1;
+        ia1 += va * s1;
+        rb1 += vb * c1;
+        ib1 += vb * s1;
+      }
+      out[2 * f * m + c] = scale * ra0;
+      out[(2 * f + 1) * m + c] = -scale * ia0;
+      out[2 * f * m + c + 1] = scale * rb0;
+      out[(2 * f + 1) * m + c + 1] = -scale * ib0;
+      out[2 * (f + 1) * m + c] = scale * ra1;
+      out[(2 * (f + 1) + 1) * m + c] = -scale * ia1;
+      out[2 * (f + 1) * m + c + 1] = scale * rb1;
+      out[(2 * (f + 1) + 1) * m + c + 1] = -scale * ib1;
     }
-    out[outOffset + 2 * f * stride] = scale * re;
-    out[outOffset + (2 * f + 1) * stride] = scale * im;
+    for (; f < nf; f++) {
+      single(x, xa, n, cos, sin, f, scale, out, m, c);
+      single(x, xb, n, cos, sin, f, scale, out, m, c + 1);
+    }
   }
+  for (; c < m; c++) for (let f = 0; f < nf; f++) single(x, c * npts, n, cos, sin, f, scale, out, m, c);
+}
+
+function single(x: Float64Array, xo: number, n: number, cos: Float64Array, sin: Float64Array, f: number, scale: number, out: Float64Array, m: number, c: number): void {
+  const row = f * n;
+  let re = 0;
+  let im = 0;
+  for (let j = 0; j < n; j++) {
+    const v = x[xo + j];
+    re += v * cos[row + j];
+    im += v * sin[row + j];
+  }
+  out[2 * f * m + c] = scale * re;
+  out[(2 * f + 1) * m + c] = -scale * im;
 }

@@ -1,5 +1,5 @@
 import { lorentzianSmooth } from './smooth.ts';
-import { derivative, pyMax, pyMin, removeDups } from './pyutil.ts';
+import { derivative, isStrictlyIncreasing, pyMax, pyMin, removeDups } from './pyutil.ts';
 
 /** The edge energy E0 as larch's find_e0 picks it: always a grid value, never interpolated. */
 export interface FindE0Result {
@@ -96,6 +96,7 @@ function above(d: Float64Array, t: number): number[] {
 
 /** Indices i where argsort(en)[i+1] − argsort(en)[i] == 1, as larch's _finde0 keeps them. */
 function sortedKeep(en: Float64Array): number[] {
+  if (isStrictlyIncreasing(en)) return Array.from({ length: en.length - 1 }, (_, i) => i);
   const order = Array.from(en.keys()).sort((a, b) => en[a] - en[b] || a - b);
   const keep: number[] = [];
   for (let i = 0; i + 1 < order.length; i++) if (order[i + 1] - order[i] === 1) keep.push(i);
@@ -107,10 +108,10 @@ function energyStep(en: Float64Array): number {
   const n = en.length;
   const nskip = Math.trunc(0.01 * n);
   if (nskip === 0) return NaN;
-  const s = Array.from(en).sort((a, b) => a - b).slice(nskip, n - nskip);
-  const diffs: number[] = [];
-  for (let i = 1; i < s.length; i++) diffs.push(s[i] - s[i - 1]);
-  diffs.sort((a, b) => a - b);
+  const s = Float64Array.from(en).sort().subarray(nskip, n - nskip);
+  const diffs = new Float64Array(Math.max(0, s.length - 1));
+  for (let i = 1; i < s.length; i++) diffs[i - 1] = s[i] - s[i - 1];
+  diffs.sort();
   const sel = diffs.slice(nskip, nskip + 10);
   if (sel.length === 0) return NaN;
   let sum = 0;

@@ -4,6 +4,14 @@
  * number, which matters for polynomial fits in eV and for autobk's design matrix.
  */
 export function lstsqInPlace(a: Float64Array, m: number, n: number, b: Float64Array): Float64Array {
+  return backSolve(householderInPlace(a, m, n, b), a, n, b);
+}
+
+/**
+ * Householder QR of A (m × n, row-major, m ≥ n) applied to b: afterwards the upper triangle of A holds R
+ * (diagonal returned separately), and b holds Qᵀb, whose tail b[n:] is the part no c can fit.
+ */
+export function householderInPlace(a: Float64Array, m: number, n: number, b: Float64Array): Float64Array {
   if (m < n) throw new Error(`least squares needs at least ${n} rows, got ${m}`);
   const diag = new Float64Array(n);
   for (let j = 0; j < n; j++) {
@@ -12,7 +20,7 @@ export function lstsqInPlace(a: Float64Array, m: number, n: number, b: Float64Ar
     norm = Math.sqrt(norm);
     if (norm === 0) throw new Error('least squares: singular design matrix');
     const alpha = a[j * n + j] > 0 ? -norm : norm;
-    // v = x − alpha·e1, stored in column j below the diagonal
+    // v = x − alpha·e1, stored in column j from the diagonal down
     a[j * n + j] -= alpha;
     let vv = 0;
     for (let i = j; i < m; i++) vv += a[i * n + j] * a[i * n + j];
@@ -30,6 +38,11 @@ export function lstsqInPlace(a: Float64Array, m: number, n: number, b: Float64Ar
     }
     diag[j] = alpha;
   }
+  return diag;
+}
+
+/** Solves R·c = (Qᵀb)[:n] after householderInPlace. */
+export function backSolve(diag: Float64Array, a: Float64Array, n: number, b: Float64Array): Float64Array {
   const c = new Float64Array(n);
   for (let j = n - 1; j >= 0; j--) {
     let s = b[j];

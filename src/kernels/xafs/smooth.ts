@@ -1,10 +1,36 @@
 import { fftInPlace, nextPow2 } from './fft.ts';
 import { interpLinear } from './pyutil.ts';
 
+/** Spectra of the normalised Lorentzian kernel, cached per (grid length, width, FFT size). */
+const kernels = new Map<string, { re: Float64Array; im: Float64Array }>();
+
+function kernelSpectrum(n: number, s: number, size: number): { re: Float64Array; im: Float64Array } {
+  const key = `${n}/${s}/${size}`;
+  let k = kernels.get(key);
+  if (!k) {
+    const nw = 2 * n;
+    const re = new Float64Array(size);
+    const im = new Float64Array(size);
+    let wsum = 0;
+    for (let m = 0; m < nw; m++) {
+      const u = (m - n) / s;
+      re[m] = 1 / (Math.PI * s * (1 + u * u));
+      wsum += re[m];
+    }
+    for (let m = 0; m < nw; m++) re[m] /= wsum;
+    fftInPlace(re, im);
+    k = { re, im };
+    if (kernels.size > 32) kernels.clear();
+    kernels.set(key, k);
+  }
+  return k;
+}
+
 /**
  * larch.math.smooth with a Lorentzian of width sigma on a uniform grid of step xstep (npad = 5):
- * resample, mirror-pad, convolve ('valid'), interpolate back. The convolution runs through an FFT,
- * which equals numpy's direct sum to rounding (~1e-15) at a fraction of the cost.
+ * resample, mirror-pad, convolve ('valid'), interpolate back. The convolution is circular through an FFT
+ * of length ≥ 3N−1, long enough that wrap-around never reaches the 'valid' outputs; it equals numpy's
+ * direct sum to rounding (~1e-15).
  */
 export function lorentzianSmooth(x: Float64Array, y: Float64Array, xstep: number, sigma: number): Float64Array {
   const npad = 5;
@@ -22,40 +48,24 @@ export function lorentzianSmooth(x: Float64Array, y: Float64Array, xstep: number
   for (let i = 0; i < n; i++) x0[i] = xmin + i * dx;
   if (n > 1) x0[n - 1] = xmax;
   const y0 = interpLinear(x, y, x0);
-  const s = sigma / xstep;
-  // kernel w[m], m = 0..2N-1, centred at N
-  const nw = 2 * n;
-  const w = new Float64Array(nw);
-  let wsum = 0;
-  for (let m = 0; m < nw; m++) {
-    const u = (m - n) / s;
-    w[m] = 1 / (Math.PI * s * (1 + u * u));
-    wsum += w[m];
-  }
-  // y1 = y0[N-1..1] ++ y0 ++ y0[N-1..0]
+  // y1 = y0[N-1..1] ++ y0 ++ y0[N-1..0], length 3N−1
   const n1 = 3 * n - 1;
-  const y1 = new Float64Array(n1);
-  for (let i = 0; i < n - 1; i++) y1[i] = y0[n - 1 - i];
-  for (let i = 0; i < n; i++) y1[n - 1 + i] = y0[i];
-  for (let i = 0; i < n; i++) y1[2 * n - 1 + i] = y0[n - 1 - i];
-  // 'valid' convolution: y2[j] = Σ_m w[m]·y1[j + 2N − 1 − m], j = 0..N−1
-  const size = nextPow2(nw + n1);
-  const ar = new Float64Array(size);
-  const ai = new Float64Array(size);
-  const br = new Float64Array(size);
-  const bi = new Float64Array(size);
-  ar.set(w);
-  br.set(y1);
-  fftInPlace(ar, ai);
-  fftInPlace(br, bi);
+  const size = nextPow2(n1);
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  for (let i = 0; i < n - 1; i++) re[i] = y0[n - 1 - i];
+  for (let i = 0; i < n; i++) re[n - 1 + i] = y0[i];
+  for (let i = 0; i < n; i++) re[2 * n - 1 + i] = y0[n - 1 - i];
+  fftInPlace(re, im);
+  const k = kernelSpectrum(n, sigma / xstep, size);
   for (let i = 0; i < size; i++) {
-    const r = ar[i] * br[i] - ai[i] * bi[i];
-    const im = ar[i] * bi[i] + ai[i] * br[i];
-    ar[i] = r;
-    ai[i] = im;
+    const r = re[i] * k.re[i] - im[i] * k.im[i];
+    im[i] = re[i] * k.im[i] + im[i] * k.re[i];
+    re[i] = r;
   }
-  fftInPlace(ar, ai, true);
+  fftInPlace(re, im, true);
+  // 'valid' outputs: y2[j] = Σ_m w[m]·y1[j + 2N − 1 − m], j = 0..N−1
   const y2 = new Float64Array(n);
-  for (let j = 0; j < n; j++) y2[j] = ar[j + nw - 1] / size / wsum;
+  for (let j = 0; j < n; j++) y2[j] = re[j + 2 * n - 1] / size;
   return interpLinear(x0, y2, x);
 }
