@@ -39,12 +39,19 @@ interface Pass {
 function finde0Pass(enIn: Float64Array, muIn: Float64Array, estepIn: number | null, smooth: boolean): Pass {
   const full = removeDups(enIn);
   // larch keeps where(diff(argsort(en)) == 1): for sorted data the last point is dropped
-  const keep = sortedKeep(full);
-  const en = new Float64Array(keep.length);
-  const mu = new Float64Array(keep.length);
-  for (let j = 0; j < keep.length; j++) {
-    en[j] = full[keep[j]];
-    mu[j] = muIn[keep[j]];
+  let en: Float64Array;
+  let mu: Float64Array;
+  if (isStrictlyIncreasing(full)) {
+    en = full.subarray(0, full.length - 1);
+    mu = muIn.subarray(0, full.length - 1);
+  } else {
+    const keep = sortedKeep(full);
+    en = new Float64Array(keep.length);
+    mu = new Float64Array(keep.length);
+    for (let j = 0; j < keep.length; j++) {
+      en[j] = full[keep[j]];
+      mu[j] = muIn[keep[j]];
+    }
   }
   const n = en.length;
   const estep = estepIn ?? energyStep(en);
@@ -96,7 +103,6 @@ function above(d: Float64Array, t: number): number[] {
 
 /** Indices i where argsort(en)[i+1] − argsort(en)[i] == 1, as larch's _finde0 keeps them. */
 function sortedKeep(en: Float64Array): number[] {
-  if (isStrictlyIncreasing(en)) return Array.from({ length: en.length - 1 }, (_, i) => i);
   const order = Array.from(en.keys()).sort((a, b) => en[a] - en[b] || a - b);
   const keep: number[] = [];
   for (let i = 0; i + 1 < order.length; i++) if (order[i + 1] - order[i] === 1) keep.push(i);
@@ -108,7 +114,7 @@ function energyStep(en: Float64Array): number {
   const n = en.length;
   const nskip = Math.trunc(0.01 * n);
   if (nskip === 0) return NaN;
-  const s = Float64Array.from(en).sort().subarray(nskip, n - nskip);
+  const s = (isStrictlyIncreasing(en) ? en : Float64Array.from(en).sort()).subarray(nskip, n - nskip);
   const diffs = new Float64Array(Math.max(0, s.length - 1));
   for (let i = 1; i < s.length; i++) diffs[i - 1] = s[i] - s[i - 1];
   diffs.sort();
