@@ -76,7 +76,7 @@ async function poolVsMain() {
 }
 
 export async function bench(): Promise<string> {
-  const rs = [];
+  const rs: Awaited<ReturnType<typeof loadAndEdit>>[] = [];
   for (let i = 0; i < RUNS; i++) rs.push(await loadAndEdit());
   const m = (k: keyof (typeof rs)[number]) => median(rs.map((r) => r[k]));
   const p = await poolVsMain();
