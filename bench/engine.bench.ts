@@ -56,6 +56,21 @@ async function loadAndEdit() {
   return { load, edit: median(edits), overhead: median(overhead), undo: median(undos), redo: median(redos), heapMB: (heap1 - heap0) / 2 ** 20 };
 }
 
+/** Bytes a parameter step adds to the history with N items: 1000 distinct steps kept, divided by 1000. */
+async function historyBytesPerStep(): Promise<number> {
+  const e = createEngine(benchPipeline);
+  e.addItems(Array.from({ length: N }, (_, i) => ({ id: `s${i}`, name: `s${i}`, entry: 'raw' })));
+  await gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let i = 0; i < 1000; i++) e.setParams([`s${(i * 7919) % N}`], i % 2 ? 'smooth' : 'scale', i % 2 ? { window: 5 + 2 * (i % 7) } : { factor: 2 + i });
+  await gc();
+  const after = process.memoryUsage().heapUsed;
+  const steps = e.historyState.steps.size;
+  await e.close();
+  if (steps < 1000) throw new Error(`expected 1000 steps, got ${steps}`);
+  return (after - before) / 1000;
+}
+
 async function poolVsMain() {
   const items = Array.from({ length: 200 }, (_, i) => ({ id: `h${i}`, name: `h${i}`, entry: 'raw', data: spectrum(POINTS, i), params: { deriv: { work: 150 } } }));
   const time = async (workers: number): Promise<number> => {
@@ -79,6 +94,7 @@ export async function bench(): Promise<string> {
   const rs: Awaited<ReturnType<typeof loadAndEdit>>[] = [];
   for (let i = 0; i < RUNS; i++) rs.push(await loadAndEdit());
   const m = (k: keyof (typeof rs)[number]) => median(rs.map((r) => r[k]));
+  const perStep = median(await repeat(3, historyBytesPerStep));
   const p = await poolVsMain();
   return [
     '## Engine core (issue 2)',
@@ -93,6 +109,7 @@ export async function bench(): Promise<string> {
     `| undo of that edit (cached) | ${fmt(m('undo'), 2)} ms | instant | recomputes (5.9 s for 100 items) |`,
     `| redo (cached) | ${fmt(m('redo'), 2)} ms | instant | |`,
     `| heap growth after 1000 edits + 1000 undos | ${fmt(m('heapMB'))} MB | ≤ 50 MB | |`,
+    `| history memory per parameter step (${N} items, items pending so no results) | ${fmt(perStep / 1024, 2)} KB | proportional to the change | |`,
     '',
     `Worker pool vs main thread, 200 items with a CPU-heavy transform (≈${fmt(p.main / 200, 2)} ms per item), 2 cores:`,
     '',
