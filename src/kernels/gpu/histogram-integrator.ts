@@ -9,6 +9,7 @@ import type { GpuContext } from './device.ts';
 import {
   bindGroup, computePipeline, COPY_DST, dispatch, readBytes, readbackBuffer, storageBuffer, UNIFORM, uploadBuffer, writeBytes,
 } from './buffers.ts';
+import { releaseBinding, type FrameBinding } from './csr-integrator.ts';
 import { paramsWithDummy, patternFromSums } from './pattern-from-sums.ts';
 import { histogramWgsl } from './wgsl/histogram.wgsl.ts';
 
@@ -51,33 +52,50 @@ export class GpuHistogramIntegrator {
     return p;
   }
 
+  /** Binds a frame buffer (int32 pixels, or float32 when `f32`); same shape as the CSR integrator's. */
+  bindFrame(frame: GPUBuffer, opts: IntegrateOptions = {}, f32 = false): FrameBinding {
+    const d = this.gpu.device;
+    const bytes = this.csr.npt * 16;
+    const sums = storageBuffer(d, bytes, 'histogram sums');
+    const readback = readbackBuffer(d, bytes, 'histogram read-back');
+    const params = d.createBuffer({ label: 'histogram params', size: 32, usage: UNIFORM | COPY_DST });
+    d.queue.writeBuffer(params, 0, paramsWithDummy([this.csr.rows * this.csr.cols, this.csr.npt, 0, 0], opts));
+    const pipe = this.pipeline(f32);
+    return { group: bindGroup(d, pipe, [params, this.binOf, this.norm, frame, sums]), sums, readback, params };
+  }
+
+  /** Records clearing the bins, the histogram and the copy of the sums into the read-back buffer. */
+  encode(encoder: GPUCommandEncoder, binding: FrameBinding, f32 = false): void {
+    encoder.clearBuffer(binding.sums);
+    const pass = encoder.beginComputePass({ label: 'histogram' });
+    dispatch(pass, this.pipeline(f32), binding.group,
+      Math.ceil((this.csr.rows * this.csr.cols) / (256 * PER_THREAD)), Math.ceil(this.csr.npt / this.chunk));
+    pass.end();
+    encoder.copyBufferToBuffer(binding.sums, 0, binding.readback, 0, this.csr.npt * 16);
+  }
+
+  async read(binding: FrameBinding, empty = 0): Promise<Pattern1D> {
+    const sums = new Float32Array(await readBytes(binding.readback, this.csr.npt * 16));
+    return patternFromSums(this.csr, sums, empty, 'webgpu-histogram');
+  }
+
   async integrate(frame: FrameArray, opts: IntegrateOptions = {}): Promise<Pattern1D> {
     const n = this.csr.rows * this.csr.cols;
     if (frame.length !== n) throw new RangeError(`frame has ${frame.length} pixels, plan expects ${n}`);
     const f32 = !(frame instanceof Int32Array);
     const data = frame instanceof Int32Array || frame instanceof Float32Array ? frame : Float32Array.from(frame);
     const d = this.gpu.device;
-    const bytes = this.csr.npt * 16;
     const frameBuf = storageBuffer(d, data.byteLength, 'frame');
     writeBytes(d, frameBuf, data);
-    const sums = storageBuffer(d, bytes, 'histogram sums');
-    const rb = readbackBuffer(d, bytes, 'histogram read-back');
-    const params = d.createBuffer({ size: 32, usage: UNIFORM | COPY_DST });
-    d.queue.writeBuffer(params, 0, paramsWithDummy([n, this.csr.npt, 0, 0], opts));
+    const binding = this.bindFrame(frameBuf, opts, f32);
     try {
-      const pipe = this.pipeline(f32);
       const enc = d.createCommandEncoder();
-      enc.clearBuffer(sums);
-      const pass = enc.beginComputePass({ label: 'histogram' });
-      dispatch(pass, pipe, bindGroup(d, pipe, [params, this.binOf, this.norm, frameBuf, sums]),
-        Math.ceil(n / (256 * PER_THREAD)), Math.ceil(this.csr.npt / this.chunk));
-      pass.end();
-      enc.copyBufferToBuffer(sums, 0, rb, 0, bytes);
+      this.encode(enc, binding, f32);
       d.queue.submit([enc.finish()]);
-      const out = new Float32Array(await readBytes(rb, bytes));
-      return patternFromSums(this.csr, out, opts.empty ?? 0, 'webgpu-histogram');
+      return await this.read(binding, opts.empty ?? 0);
     } finally {
-      for (const b of [frameBuf, sums, rb, params]) b.destroy();
+      releaseBinding(binding);
+      frameBuf.destroy();
     }
   }
 
