@@ -168,16 +168,14 @@ export class RunAssembler {
       }
       return;
     }
+    // A row with a missing or non-numeric mapped value is reported and left out, so columns stay aligned.
+    const values = keep.map((i) => state.columns!.map((c) => this.valueOf(c, page, filled, i, problem)));
+    const good = keep.filter((_, j) => values[j].every((v) => typeof v === 'number' && Number.isFinite(v)));
+    if (good.length === 0) return;
+    const rowsOk = values.filter((r) => r.every((v) => typeof v === 'number' && Number.isFinite(v))) as number[][];
     const data: Record<string, ArrayValue> = {};
-    for (const c of state.columns) {
-      const col = new Float64Array(keep.length);
-      keep.forEach((i, j) => {
-        const v = this.valueOf(c, page, filled, i, problem);
-        col[j] = typeof v === 'number' ? v : NaN;
-      });
-      data[c.column] = col;
-    }
-    out.push({ kind: 'rows', run, seq: keep.map((i) => page.seq_num[i]), time: keep.map((i) => page.time[i]), data });
+    state.columns.forEach((c, k) => { data[c.column] = Float64Array.from(rowsOk, (r) => r[k]); });
+    out.push({ kind: 'rows', run, seq: good.map((i) => page.seq_num[i]), time: good.map((i) => page.time[i]), data });
   }
 
   private valueOf(c: ResolvedColumn, page: EventPageDoc, filled: JsonObject, i: number, problem: (p: string) => void): ArrayValue | null {
@@ -186,6 +184,7 @@ export class RunAssembler {
     const raw = col[i];
     const isFilled = Array.isArray(filled[c.key]) ? (filled[c.key] as readonly Json[])[i] === true : false;
     if (c.external && !isFilled && typeof raw === 'string') return this.external(raw, c, problem);
+    if (typeof raw === 'number' && !Number.isFinite(raw)) { problem(`event seq_num ${page.seq_num[i]}: data key '${c.key}' is ${raw}; row left out`); return null; }
     if (typeof raw === 'number') return raw * c.scale;
     if (typeof raw === 'boolean') return raw ? 1 : 0;
     problem(`event seq_num ${page.seq_num[i]}: data key '${c.key}' is not a number (${JSON.stringify(raw)?.slice(0, 40)})`);

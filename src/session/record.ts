@@ -1,0 +1,28 @@
+/**
+ * Recording an engine: every event on `engine.events$` (user actions, data arriving, undo/redo) is appended
+ * to a session log with its time. Stop by calling `stop()` (or when the engine closes).
+ */
+import type { Engine } from '../graph/engine.ts';
+import type { EngineEvent } from '../history/actions.ts';
+import { SessionWriter, type SessionWriterOptions } from './log-writer.ts';
+
+export interface Recording {
+  readonly writer: SessionWriter<EngineEvent>;
+  /** Stops recording and closes the log (fsyncs it). */
+  stop(): void;
+}
+
+export function recordSession(engine: Engine, file: string, opts: SessionWriterOptions = {}): Recording {
+  const writer = new SessionWriter<EngineEvent>(file, opts);
+  const sub = engine.events$.subscribe({
+    next: (e) => writer.append(e),
+    complete: () => writer.close(),
+  });
+  return {
+    writer,
+    stop() {
+      sub.unsubscribe();
+      writer.close();
+    },
+  };
+}
