@@ -1,8 +1,9 @@
 import { autobkKnots, basisMatrix } from './bspline.ts';
 import { ETOK, etok } from './constants.ts';
 import { applySplineMany, planSpline } from './cubic-spline.ts';
-import { lowDftMany } from './dft.ts';
+import { lowDftRange } from './dft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
+import { intPow } from './xftf.ts';
 import { householderInPlace, lstsqInPlace } from './lstsq.ts';
 import { indexNearest, indexOf } from './pyutil.ts';
 
@@ -69,7 +70,7 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const iemax = Math.min(n, 2 + indexOf(energy, e0 + (kmax * kmax) / ETOK)) - 1;
   const win = ftwindow(kout, kmin, kmax, p.dk, p.dk, p.window);
   const ftwin = new Float64Array(nout);
-  for (let i = 0; i < nout; i++) ftwin[i] = Math.pow(kout[i], p.kweight) * win[i];
+  for (let i = 0; i < nout; i++) ftwin[i] = (Number.isInteger(p.kweight) ? intPow(kout[i], p.kweight) : Math.pow(kout[i], p.kweight)) * win[i];
 
   let nspl = 1 + Math.trunc((2 * rbkg * (kmax - kmin)) / Math.PI);
   const irbkg = Math.trunc(1 + ((nspl - 1) * Math.PI) / (2 * rgrid * (kmax - kmin)));
@@ -83,21 +84,25 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const kr = kraw.subarray(0, nkr);
   for (let i = 1; i < nkr; i++) if (!(kr[i] > kr[i - 1])) throw new Error('autobk: energy must be strictly increasing above E0');
   const m = mu.subarray(iek0, iemax + 1);
-  const plan = planSpline(kr, kout);
-  const bkr = basisMatrix(knots, kr);
-  // one batch: the basis columns and the data, interpolated onto kout → [G | chi0]; chi(c) = chi0 − G·c
   const w = nspl + 1;
-  const y = new Float64Array(nkr * w);
-  for (let i = 0; i < nkr; i++) {
-    for (let j = 0; j < nspl; j++) y[i * w + j] = bkr[i * nspl + j];
-    y[i * w + nspl] = m[i];
-  }
-  const gx = applySplineMany(plan, y, w, new Float64Array(nout * w));
-  const wx = new Float64Array(nout * w);
-  for (let i = 0; i < nout; i++) for (let j = 0; j < w; j++) wx[j * nout + i] = gx[i * w + j] * ftwin[i];
   const nf = 2 * irbkg;
+  const gx = designColumns(kr, m, kout, knots, nspl);
+  // the DFT of each windowed column, summed only where the column is non-zero (B-splines are local)
   const f = new Float64Array(nf * w);
-  lowDftMany(wx, nout, w, irbkg, p.nfft, p.kstep, f);
+  const col = new Float64Array(nout);
+  for (let j = 0; j < w; j++) {
+    let lo = nout;
+    let hi = 0;
+    for (let i = 0; i < nout; i++) {
+      const v = gx[i * w + j] * ftwin[i];
+      col[i] = v;
+      if (v !== 0) {
+        if (i < lo) lo = i;
+        hi = i + 1;
+      }
+    }
+    lowDftRange(col, nout, lo, hi, irbkg, p.nfft, p.kstep, f, w, j);
+  }
   // out(c) = o0 − H·c. Reduce H once by QR: ‖o0 − Hc‖² = ‖z − Rc‖² + floor
   const h = new Float64Array(nf * nspl);
   const o0 = new Float64Array(nf);
@@ -170,6 +175,7 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
     chi[i] = v / edgeStep;
   }
   const bkg = Float64Array.from(mu);
+  const bkr = basisMatrix(knots, kr);
   for (let i = 0; i < nkr; i++) {
     let v = 0;
     for (let j = 0; j < nspl; j++) v += bkr[i * nspl + j] * c[j];
@@ -178,4 +184,37 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const chie = new Float64Array(n);
   for (let i = 0; i < n; i++) chie[i] = (mu[i] - bkg[i]) / edgeStep;
   return { k: kout, chi, bkg, chie, kmax, nspl, irbkg, iek0, iemax, knots, coefs: c, iterations };
+}
+
+/**
+ * [G | chi0] on kout (row-major nout × (nspl+1)): chi(c) = chi0 − G·c is the not-a-knot spline through
+ * (kr, m − B(kr)·c). A cubic B-spline whose breakpoints are interpolation nodes other than kr[1] and
+ * kr[n−2] is reproduced exactly by that spline, so then G = B(kout) directly (sparse, 4 per row) and only
+ * the data need the spline; otherwise every basis column goes through the spline.
+ */
+export function designColumns(kr: Float64Array, m: ArrayLike<number>, kout: Float64Array, knots: Float64Array, nspl: number): Float64Array {
+  const nkr = kr.length;
+  const nout = kout.length;
+  const w = nspl + 1;
+  const plan = planSpline(kr, kout);
+  const gx = new Float64Array(nout * w);
+  let exact = true;
+  for (let i = 4; i < knots.length - 4; i++) {
+    const t = knots[i];
+    if (kr[indexOf(kr, t)] !== t || t === kr[1] || t === kr[nkr - 2]) exact = false;
+  }
+  if (exact) {
+    const b = basisMatrix(knots, kout);
+    for (let i = 0; i < nout; i++) for (let j = 0; j < nspl; j++) gx[i * w + j] = b[i * nspl + j];
+    const chi0 = applySplineMany(plan, m, 1, new Float64Array(nout));
+    for (let i = 0; i < nout; i++) gx[i * w + nspl] = chi0[i];
+    return gx;
+  }
+  const bkr = basisMatrix(knots, kr);
+  const y = new Float64Array(nkr * w);
+  for (let i = 0; i < nkr; i++) {
+    for (let j = 0; j < nspl; j++) y[i * w + j] = bkr[i * nspl + j];
+    y[i * w + nspl] = m[i];
+  }
+  return applySplineMany(plan, y, w, gx);
 }

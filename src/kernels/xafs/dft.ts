@@ -92,3 +92,26 @@ function single(x: Float64Array, xo: number, n: number, cos: Float64Array, sin: 
   out[2 * f * m + c] = scale * re;
   out[(2 * f + 1) * m + c] = -scale * im;
 }
+
+/**
+ * Like lowDftMany for one sequence that is zero outside [lo, hi): sums only there. x has npts values;
+ * writes Re/Im of bin f to out[2f·m + c] and out[(2f+1)·m + c].
+ */
+export function lowDftRange(x: Float64Array, npts: number, lo: number, hi: number, nf: number, nfft: number, kstep: number, out: Float64Array, m: number, c: number): void {
+  const n = Math.min(npts, nfft);
+  const { cos, sin } = trig(n, nf, nfft);
+  const scale = kstep / Math.sqrt(Math.PI);
+  const end = Math.min(hi, n);
+  for (let f = 0; f < nf; f++) {
+    const row = f * n;
+    let re = 0;
+    let im = 0;
+    for (let j = lo; j < end; j++) {
+      const v = x[j];
+      re += v * cos[row + j];
+      im += v * sin[row + j];
+    }
+    out[2 * f * m + c] = scale * re;
+    out[(2 * f + 1) * m + c] = -scale * im;
+  }
+}

@@ -71,3 +71,36 @@ export function nextPow2(n: number): number {
   while (p < n) p <<= 1;
   return p;
 }
+
+/**
+ * The first `nbins` bins of the forward DFT of a real sequence x (zero-padded to nfft), through one complex
+ * FFT of half the length: z[n] = x[2n] + i·x[2n+1], X[k] = E[k] + e^{−2πik/N}·O[k].
+ */
+export function realFftLow(x: ArrayLike<number>, nfft: number, nbins: number, outRe: Float64Array, outIm: Float64Array): void {
+  const h = nfft / 2;
+  const re = new Float64Array(h);
+  const im = new Float64Array(h);
+  const n = Math.min(x.length, nfft);
+  for (let j = 0; j < n; j++) {
+    if (j & 1) im[j >> 1] = x[j];
+    else re[j >> 1] = x[j];
+  }
+  fftInPlace(re, im);
+  for (let k = 0; k < nbins; k++) {
+    const k2 = k === 0 ? 0 : h - k;
+    const zr = re[k % h];
+    const zi = im[k % h];
+    const cr = re[k2];
+    const ci = -im[k2];
+    // E = (Z[k] + conj Z[h−k])/2, O = (Z[k] − conj Z[h−k])/(2i)
+    const er = (zr + cr) / 2;
+    const ei = (zi + ci) / 2;
+    const orr = (zi - ci) / 2;
+    const oi = -(zr - cr) / 2;
+    const a = (-2 * Math.PI * k) / nfft;
+    const wr = Math.cos(a);
+    const wi = Math.sin(a);
+    outRe[k] = er + wr * orr - wi * oi;
+    outIm[k] = ei + wr * oi + wi * orr;
+  }
+}

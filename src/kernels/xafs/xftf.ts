@@ -1,4 +1,4 @@
-import { fftInPlace } from './fft.ts';
+import { fftInPlace, realFftLow } from './fft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
 import { interpLinear } from './pyutil.ts';
 
@@ -44,13 +44,14 @@ export function xftf(k: Float64Array, chi: Float64Array, params: Partial<XftfPar
   for (let i = 0; i < ng; i++) kg[i] = kstep * i;
   const chig = interpLinear(k, chi, kg);
   const win = ftwindow(kg, p.kmin, p.kmax, p.dk, dk2, p.window);
-  const re = new Float64Array(p.nfft);
-  const im = new Float64Array(p.nfft);
   const nuse = Math.min(npts, ng, p.nfft);
-  for (let i = 0; i < nuse; i++) re[i] = chig[i] * Math.pow(kg[i], kw) * win[i];
-  fftInPlace(re, im);
+  const x = new Float64Array(nuse);
+  for (let i = 0; i < nuse; i++) x[i] = chig[i] * intPow(kg[i], kw) * win[i];
   const rstep = Math.PI / (kstep * p.nfft);
   const nr = Math.trunc(Math.min(p.nfft / 2, 1.01 + p.rmaxOut / rstep));
+  const re = new Float64Array(nr);
+  const im = new Float64Array(nr);
+  realFftLow(x, p.nfft, nr, re, im);
   const scale = kstep / Math.sqrt(Math.PI);
   const r = new Float64Array(nr);
   const chirRe = new Float64Array(nr);
@@ -60,7 +61,7 @@ export function xftf(k: Float64Array, chi: Float64Array, params: Partial<XftfPar
     r[i] = rstep * i;
     chirRe[i] = scale * re[i];
     chirIm[i] = scale * im[i];
-    chirMag[i] = Math.hypot(chirRe[i], chirIm[i]);
+    chirMag[i] = Math.sqrt(chirRe[i] * chirRe[i] + chirIm[i] * chirIm[i]);
   }
   return { r, chirMag, chirRe, chirIm, kwin: win.slice(0, nk) };
 }
@@ -112,7 +113,15 @@ export function xftr(r: Float64Array, chirRe: Float64Array, chirIm: Float64Array
     q[i] = kstep * i;
     chiqRe[i] = scale * re[i];
     chiqIm[i] = scale * im[i];
-    chiqMag[i] = Math.hypot(chiqRe[i], chiqIm[i]);
+    chiqMag[i] = Math.sqrt(chiqRe[i] * chiqRe[i] + chiqIm[i] * chiqIm[i]);
   }
   return { q, chiqMag, chiqRe, chiqIm, rwin: win };
+}
+
+/** x^n for a small integer n (Math.pow is slow and kweight is an integer). */
+export function intPow(x: number, n: number): number {
+  if (n < 0) return 1 / intPow(x, -n);
+  let r = 1;
+  for (let i = 0; i < n; i++) r *= x;
+  return r;
 }
