@@ -31,7 +31,7 @@ export function loadSpectra(path: string, choice: MuChoice = {}): LoadedSpectrum
       if (!mu) throw badFile(path, `group '${g.label}' has no @y (mu) array`);
       return {
         name: `${base}_${g.label.replace(/[^\w-]+/g, '_')}`, file: path, energy: g.arrays.energy, mu, ref: null,
-        columns: g.arrays, muExpr: '@y', energyColumn: '@x',
+        columns: g.arrays, muExpr: 'mu', energyColumn: 'energy',
       };
     });
   }
