@@ -128,7 +128,6 @@ export class DistributedExecutor implements Executor {
       const opts = {
         jobId: p.jobId,
         attempts: this.attempts,
-        backoff: { type: 'fixed', delay: 100 },
         removeOnComplete: { age: 600 },
         removeOnFail: { age: 3600 },
       };

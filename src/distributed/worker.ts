@@ -93,6 +93,8 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     lockDuration: opts.lockMs ?? defaults.lockMs,
     stalledInterval: opts.stalledMs ?? defaults.stalledMs,
     maxStalledCount: defaults.maxStalled,
+    // Short blocking waits: an idle worker notices delayed work and a reconnected Redis within a second.
+    drainDelay: 1,
     name: backend,
     autorun: false,
   });

@@ -11,6 +11,9 @@ import { createDistributedExecutor, type DistributedExecutor } from '../../src/d
 import type { TaskResult, TransformTask } from '../../src/graph/exec/executor.ts';
 import type { NodeData } from '../../src/graph/types.ts';
 import { heavy, readRaw, slow } from './fixtures/heavy.ts';
+import { frameStats, h5FrameStats } from './fixtures/frames.ts';
+import { createH5Writer, openH5Source } from '../../src/formats/chunked/h5.ts';
+import type { Image2D } from '../../src/graph/types.ts';
 import { RedisServer, haveRedis, noRedisReason } from './redis-server.ts';
 import { WorkerProcess } from './workers.ts';
 
@@ -22,7 +25,7 @@ function spectrum(n: number, seed: number): Float64Array {
   return y;
 }
 
-function task(t: typeof heavy | typeof slow | typeof readRaw, item: string, input: NodeData, params: Record<string, number | string>): TransformTask {
+function task(t: typeof heavy | typeof slow | typeof readRaw | typeof h5FrameStats, item: string, input: NodeData, params: Record<string, number | string>): TransformTask {
   if (!t.location) throw new Error('fixture without location');
   return { item, transform: t.name, location: t.location, params, input };
 }
@@ -69,6 +72,30 @@ describe.skipIf(!haveRedis)('distributed executor (real redis-server, real worke
       expect(r.backend).toMatch(/^bullmq\(/);
     });
     expect(await leftoverKeys()).toEqual([]);
+    // Jobs carry references: even the 160 kB inputs left only a key name in the job data.
+    const jobs = await ex.queue.getJobs(['completed']);
+    expect(jobs.length).toBeGreaterThanOrEqual(tasks.length);
+    for (const j of jobs) expect(JSON.stringify(j.data).length).toBeLessThan(1024);
+  }, 60_000);
+
+  it('runs frames by reference (HDF5 file, dataset, slice index): workers read the slice themselves', async () => {
+    const file = join(dir, 'frames.h5');
+    const w = await createH5Writer(file, { dataset: '/entry/data', sliceShape: [128, 96], dtype: 'uint32' });
+    for (let i = 0; i < 8; i++) w.append(Uint32Array.from({ length: 128 * 96 }, (_, j) => (i * 7919 + j * 31) % 100_003));
+    w.close();
+    const tasks = Array.from({ length: 8 }, (_, i) => task(h5FrameStats, `f${i}`, { index: i }, { file, dataset: '/entry/data' }));
+    const results = await ex.run(tasks);
+    const src = await openH5Source(file, '/entry/data');
+    for (let i = 0; i < 8; i++) {
+      const want = frameStats((await src.read(i)) as Image2D);
+      const got = expectOk(results[i]);
+      expect(got.sum).toBe(want.sum);
+      expect(got.max).toBe(want.max);
+      expect(Array.from(got.rows as Float64Array)).toEqual(Array.from(want.rows));
+    }
+    src.close();
+    const bad = await ex.run([task(h5FrameStats, 'f99', { index: 99 }, { file, dataset: '/entry/data' })]);
+    expect(bad[0]).toMatchObject({ ok: false, error: expect.stringContaining('slice 99 is outside 0..7') });
   }, 60_000);
 
   it('fails a poison job (bad file, missing file, forbidden module) with its error and keeps the others', async () => {
