@@ -1,0 +1,52 @@
+/**
+ * Diffraction bench: beamflow beside fabio + pyFAI (../shared/anchors/xrd_anchor.py) in the same run, on
+ * Pilatus 2M frames made by make_frames.py (200 for the stream, every 10th for per-frame steps).
+ * Per-frame figures are medians over 20 frames × 3 repetitions on each side; the stream is the median of 5
+ * runs of 200 frames after a first run that starts the workers and builds their plans.
+ */
+import { fmt } from './stats.ts';
+import { measureOurs } from './xrd/ours.ts';
+import { ensureFrames, runAnchor } from './xrd/setup.ts';
+
+export async function bench(): Promise<string> {
+  const frames = ensureFrames(200);
+  console.error('[xrd] anchor (fabio + pyFAI, OMP_NUM_THREADS=1) ...');
+  const a = runAnchor(frames, 3);
+  console.error('[xrd] beamflow ...');
+  const o = await measureOurs(frames, 3, 5);
+  const row = (step: string, ours: number, theirs: number, goal: string) =>
+    `| ${step} | ${fmt(ours, 2)} | ${fmt(theirs, 2)} | ${fmt(theirs / ours, 2)}× | ${goal} |`;
+  const lines = [
+    '## xrd: CBF decoding and azimuthal integration (Pilatus 2M, 1679 × 1475)',
+    '',
+    `Reference: fabio ${a.fabio}, pyFAI ${a.pyFAI} (Debian), run single-threaded (OMP_NUM_THREADS=1) so that its`,
+    'figures are per core, like beamflow\'s single-thread steps. Same 20 frames on both sides, medians of 60 timings.',
+    'Integration: 2000 bins, 2θ, mask, solid angle, polarization 0.99.',
+    '',
+    '| step (ms per frame, median) | beamflow | fabio / pyFAI | speed-up | goal |',
+    '|---|---|---|---|---|',
+    row('decode only, in memory', o.decode_only_in_memory.median_ms, a.decode_only_in_memory.median_ms, '≥ 2×'),
+    row('MD5 of the payload', o.md5_only_in_memory.median_ms, a.md5_only_in_memory.median_ms, ''),
+    row('read + decode + MD5 check', o.read_decode_md5.median_ms, a.read_decode_md5.median_ms, ''),
+    row('read + decode, no MD5', o.read_decode_nomd5.median_ms, a.read_decode_nomd5.median_ms, '≥ 2×'),
+    row('integrate1d, no split', o.integrate.no.median_ms, a.integrate_no_histogram.median_ms, '≥ 3× per core'),
+    row('integrate1d, bbox split (CSR)', o.integrate.bbox.median_ms, a.integrate_bbox_csr.median_ms, '≥ 3× per core'),
+    row('integrate1d, full split (CSR)', o.integrate.full.median_ms, a.integrate_full_csr.median_ms, '≥ 3× per core'),
+    '',
+    '| first call (plan build), s | beamflow | pyFAI | plan size (MB, CSR + norm) |',
+    '|---|---|---|---|',
+    `| no split | ${fmt(o.integrate.no.plan_s, 2)} | ${fmt(a.integrate_no_histogram.first_call_s, 2)} | ${fmt(o.integrate.no.plan_mb)} |`,
+    `| bbox | ${fmt(o.integrate.bbox.plan_s, 2)} | ${fmt(a.integrate_bbox_csr.first_call_s, 2)} | ${fmt(o.integrate.bbox.plan_mb)} |`,
+    `| full | ${fmt(o.integrate.full.plan_s, 2)} | ${fmt(a.integrate_full_csr.first_call_s, 2)} | ${fmt(o.integrate.full.plan_mb)} |`,
+    '',
+    '| whole loop: read + decode (+MD5) + integrate (bbox) | frames/s | goal |',
+    '|---|---|---|',
+    `| pyFAI + fabio, sequential, 1 thread | ${fmt(a.sequential_read_decode_integrate_fps)} | |`,
+    `| beamflow, sequential, main thread | ${fmt(o.sequential_fps)} (${fmt(o.sequential_fps / a.sequential_read_decode_integrate_fps, 2)}×) | |`,
+    `| beamflow frame stream, ${o.stream.workers} workers, ${o.stream.frames} frames, median of ${o.stream.runs.length} runs | ${fmt(o.stream.median_fps)} (${fmt(o.stream.median_fps / a.sequential_read_decode_integrate_fps, 2)}×) | ≥ 40 |`,
+    `| same, first run (starting workers, building each worker's plan) | ${fmt(o.stream.first_run_fps)} | |`,
+    '',
+    `Stream runs (frames/s): ${o.stream.runs.map((x) => fmt(x)).join(', ')}; failed frames: ${o.stream.failed}; main-process RSS at the end: ${fmt(o.rss_mb)} MB.`,
+  ];
+  return lines.join('\n');
+}
