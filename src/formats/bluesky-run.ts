@@ -55,8 +55,16 @@ export class RunAssembler {
   private readonly datums = new Map<string, { readonly resource: string; readonly kwargs: JsonObject }>();
   private readonly stream: string;
 
+  private resolve: ExternalResolver | undefined;
+
   constructor(private readonly options: RunOptions = {}) {
     this.stream = options.stream ?? 'primary';
+    this.resolve = options.resolve;
+  }
+
+  /** Replaces the datum resolver (e.g. once an HDF5 reader has loaded). */
+  setResolver(resolve: ExternalResolver): void {
+    this.resolve = resolve;
   }
 
   push(raw: RawDoc): RunOutput[] {
@@ -196,9 +204,9 @@ export class RunAssembler {
     if (!datum) { problem(`data key '${c.key}' refers to datum ${datumId}, which was never received`); return null; }
     const resource = this.resources.get(datum.resource);
     if (!resource) { problem(`datum ${datumId}: its resource ${datum.resource} was never received`); return null; }
-    if (!this.options.resolve) { problem(`data key '${c.key}' is external (spec ${resource.spec}) and no handler resolver was given`); return null; }
+    if (!this.resolve) { problem(`data key '${c.key}' is external (spec ${resource.spec}) and no handler resolver was given`); return null; }
     try {
-      return this.options.resolve(resource, datum.kwargs);
+      return this.resolve(resource, datum.kwargs);
     } catch (e) {
       problem(`cannot load datum ${datumId} (spec ${resource.spec}): ${(e as Error).message}`);
       return null;

@@ -29,6 +29,7 @@ export class RunItems {
   private readonly started = new Map<string, { name: string; id: string | null }>();
   items = 0;
   problems = 0;
+  private lastProblem: string | null = null;
 
   constructor(private readonly opts: RunItemsOptions) {}
 
@@ -45,9 +46,14 @@ export class RunItems {
       }
       case 'frame': {
         const run = this.run(o.run);
-        return [this.add(`bs-${o.run.slice(0, 8)}-${o.seq}`, `${run.name} frame ${o.seq}`, o.data, o.run)];
+        const id = `bs-${o.run.slice(0, 8)}-${o.seq}`;
+        const add = this.add(id, `${run.name} frame ${o.seq}`, o.data, o.run);
+        // A frame whose data could not be read still becomes an item, shown failed with the reason.
+        if (Object.keys(o.data).length === 0) return [add, { type: 'failData', id, error: this.lastProblem ?? 'no data' }];
+        return [add];
       }
       case 'problem':
+        this.lastProblem = `${o.at}: ${o.problem}`;
         this.problems++;
         this.opts.onProblem?.(o.at, o.problem);
         return [];
