@@ -23,7 +23,8 @@ import { replayInto } from './replay-engine.ts';
 
 export interface ReplayFileOptions {
   readonly pace?: ReplayPace;
-  /** Default: virtual time for instant replays, the async (wall-clock) scheduler otherwise. */
+  /** Default: virtual time for instant replays, the async (wall-clock) scheduler otherwise. A virtual-time
+   *  scheduler given here is flushed by the replay. */
   readonly scheduler?: SchedulerLike;
   /** Pipeline or its name (default: the session's `meta.pipeline`, else 'raw'). */
   readonly pipeline?: Pipeline | string;
@@ -83,7 +84,8 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   const kind = kindOf(bytes, file);
   const pace = opts.pace ?? { kind: 'speed', speed: 1 };
   const scheduler = opts.scheduler ?? (pace.kind === 'instant' ? new VirtualTimeScheduler() : asyncScheduler);
-  const flush = (): void => { if (scheduler instanceof VirtualTimeScheduler && opts.scheduler === undefined) scheduler.flush(); };
+  // A virtual-time scheduler is run to the end here: the replay takes no wall-clock time.
+  const flush = (): void => { if (scheduler instanceof VirtualTimeScheduler) scheduler.flush(); };
   const problem = (at: string, p: string): void => opts.onProblem?.(at, p);
 
   if (kind === 'session') {
