@@ -267,3 +267,49 @@ async function profileRawQuad(): Promise<Record<string, number>> {
   return out;
 }
 (window.renderBench as unknown as Record<string, unknown>).profileRawQuad = profileRawQuad;
+
+/** Draws a few curves and leaves the plot on the page (for looking at it). */
+async function show(n: number, p: number): Promise<Record<string, number>> {
+  const set = curves(n, p);
+  const plot = await LinePlot.create(host(), { width: W, height: H, xTitle: 'energy (eV)', yTitle: 'µ' });
+  for (let c = 0; c < n; c++) plot.setCurve(`c${c}`, { name: `c${c}`, x: set.x, y: set.ys[c], color: curveColor(c) });
+  plot.frame.commitNow();
+  plot.setCurve('c0', { name: 'c0', x: set.x, y: set.ys[0].map((v) => v + 0.1), color: 0xff0000 });
+  plot.frame.commitNow();
+  return { builds: plot.cacheState.builds, busy: Number(plot.cacheState.busy) };
+}
+(window.renderBench as unknown as Record<string, unknown>).show = show;
+
+async function debugCache(): Promise<Record<string, unknown>> {
+  const set = curves(20, 200);
+  const plot = await LinePlot.create(host(), { width: W, height: H });
+  for (let c = 0; c < 20; c++) plot.setCurve(`c${c}`, { name: `c${c}`, x: set.x, y: set.ys[c], color: curveColor(c) });
+  plot.frame.commitNow();
+  const anyPlot = plot as unknown as { cache: { targets: { texture: import('pixi.js').RenderTexture; view: unknown }[]; sprite: import('pixi.js').Mesh }; coldLayer: { container: import('pixi.js').Container; chunkCount: number } };
+  const r = plot.frame.app.renderer;
+  const out: Record<string, unknown> = {};
+  for (const [i, t] of anyPlot.cache.targets.entries()) {
+    const px = r.extract.pixels(t.texture);
+    let nonzero = 0;
+    for (let k = 3; k < px.pixels.length; k += 4) if (px.pixels[k] > 0) nonzero++;
+    out[`target${i}`] = { w: px.width, h: px.height, nonzero, view: t.view };
+  }
+  out.sprite = { x: anyPlot.cache.sprite.x, y: anyPlot.cache.sprite.y, sx: anyPlot.cache.sprite.scale.x, sy: anyPlot.cache.sprite.scale.y, visible: anyPlot.cache.sprite.visible };
+  out.chunks = anyPlot.coldLayer.chunkCount;
+  const fgl = (plot.frame.front!.renderer as unknown as { gl: WebGL2RenderingContext }).gl;
+  out.frontAttrs = fgl.getContextAttributes();
+  plot.frame.renderFront();
+  const fp = new Uint8Array(4);
+  fgl.readPixels(5, 5, 1, 1, fgl.RGBA, fgl.UNSIGNED_BYTE, fp);
+  out.frontPixel = Array.from(fp);
+  plot.frame.render();
+  const bgl = (plot.frame.app.renderer as unknown as { gl: WebGL2RenderingContext }).gl;
+  const bp = new Uint8Array(4 * 1000 * 600);
+  bgl.readPixels(0, 0, 1000, 600, bgl.RGBA, bgl.UNSIGNED_BYTE, bp);
+  let nonwhite = 0;
+  for (let k = 0; k < bp.length; k += 4) if (bp[k] < 250 || bp[k + 1] < 250 || bp[k + 2] < 250) nonwhite++;
+  out.backNonWhite = nonwhite;
+  out.backPixel = Array.from(bp.slice(0, 4));
+  return out;
+}
+(window.renderBench as unknown as Record<string, unknown>).debugCache = debugCache;

@@ -50,7 +50,7 @@ export class ImagePlot {
   }
 
   static async create(host: HTMLElement, o: ImagePlotOptions): Promise<ImagePlot> {
-    return new ImagePlot(await PlotFrame.create(host, { ...o, margins: o.margins ?? IMAGE_MARGINS }), o);
+    return new ImagePlot(await PlotFrame.create(host, { ...o, margins: o.margins ?? IMAGE_MARGINS, front: false }), o);
   }
 
   get view(): View {

@@ -103,6 +103,7 @@ export class LinePlot {
     this.live.set('\u0000warm', warm);
     this.top.set('\u0000warm', warm);
     frame.app.stage.addChild(this.cache.sprite);
+    if (!frame.front) throw new Error('a line plot needs a front canvas');
     frame.front.stage.addChild(this.liveLayer.container, this.topLayer.container);
     frame.attach({
       pan: (dx, dy) => this.changeView(pan(this.viewState, dx, dy, frame.plotSize)),
@@ -115,7 +116,7 @@ export class LinePlot {
   }
 
   static async create(host: HTMLElement, o: LinePlotOptions): Promise<LinePlot> {
-    return new LinePlot(await PlotFrame.create(host, o), o);
+    return new LinePlot(await PlotFrame.create(host, { ...o, front: true }), o);
   }
 
   get view(): View {

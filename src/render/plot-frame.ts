@@ -13,6 +13,8 @@ export interface FrameOptions {
   readonly height: number;
   readonly margins?: Margins;
   readonly background?: number;
+  /** Whether a transparent front canvas is stacked on the back one (line plots: live curves). */
+  readonly front?: boolean;
 }
 
 async function newApp(transparent: boolean, background: number): Promise<Application> {
@@ -37,7 +39,8 @@ export interface FrameHandlers {
  */
 export class PlotFrame {
   readonly app: Application;
-  readonly front: Application;
+  /** The front canvas; a plot without live content has none (browsers cap WebGL contexts per page). */
+  readonly front: Application | null;
   readonly overlay: HTMLCanvasElement;
   readonly ctx: CanvasRenderingContext2D;
   readonly tooltip: HTMLDivElement;
@@ -50,7 +53,7 @@ export class PlotFrame {
   /** Commits run so far (tests check that many setters in one frame cost one commit). */
   commits = 0;
 
-  private constructor(readonly host: HTMLElement, app: Application, front: Application, o: FrameOptions) {
+  private constructor(readonly host: HTMLElement, app: Application, front: Application | null, o: FrameOptions) {
     this.app = app;
     this.front = front;
     this.width = o.width;
@@ -59,7 +62,7 @@ export class PlotFrame {
     host.style.position = 'relative';
     host.style.width = `${o.width}px`;
     host.style.height = `${o.height}px`;
-    for (const a of [app, front]) {
+    for (const a of this.apps) {
       a.canvas.style.position = 'absolute';
       host.appendChild(a.canvas);
     }
@@ -80,7 +83,8 @@ export class PlotFrame {
 
   static async create(host: HTMLElement, o: FrameOptions): Promise<PlotFrame> {
     const bg = o.background ?? 0xffffff;
-    const [app, front] = await Promise.all([newApp(false, bg), newApp(true, bg)]);
+    // The front clears to transparent black: premultiplied white with alpha 0 would composite as white.
+    const [app, front] = await Promise.all([newApp(false, bg), o.front === false ? Promise.resolve(null) : newApp(true, 0x000000)]);
     return new PlotFrame(host, app, front, o);
   }
 
@@ -103,7 +107,7 @@ export class PlotFrame {
 
   private layout(): void {
     const p = this.plotSize;
-    for (const a of [this.app, this.front]) {
+    for (const a of this.apps) {
       a.renderer.resize(p.width, p.height);
       a.canvas.style.left = `${this.margins.left}px`;
       a.canvas.style.top = `${this.margins.top}px`;
@@ -177,12 +181,16 @@ export class PlotFrame {
 
   /** Draws the front canvas (live content). */
   renderFront(): void {
-    this.front.renderer.render(this.front.stage);
+    this.front?.renderer.render(this.front.stage);
+  }
+
+  private get apps(): Application[] {
+    return this.front ? [this.app, this.front] : [this.app];
   }
 
   /** Blocks until both canvases finished drawing (a 1-pixel read each), for honest timings. */
   sync(): void {
-    for (const a of [this.app, this.front]) {
+    for (const a of this.apps) {
       const gl = (a.renderer as unknown as { gl?: WebGL2RenderingContext }).gl;
       if (gl) gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
     }
@@ -198,7 +206,7 @@ export class PlotFrame {
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, c.width, c.height);
     ctx.drawImage(this.app.canvas, this.margins.left, this.margins.top);
-    ctx.drawImage(this.front.canvas, this.margins.left, this.margins.top);
+    if (this.front) ctx.drawImage(this.front.canvas, this.margins.left, this.margins.top);
     ctx.drawImage(this.overlay, 0, 0);
     return c;
   }
@@ -220,7 +228,7 @@ export class PlotFrame {
     this.abort.abort();
     if (this.frameRequested) cancelAnimationFrame(this.frameRequested);
     this.app.destroy(true, { children: true });
-    this.front.destroy(true, { children: true });
+    this.front?.destroy(true, { children: true });
     this.overlay.remove();
     this.tooltip.remove();
   }

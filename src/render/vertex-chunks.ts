@@ -74,7 +74,8 @@ export class VertexChunks {
     }
     if (!slot) {
       // Headroom so a scan growing point by point moves rarely.
-      slot = this.allocate(need + (need >> 2) + 8);
+      // Even capacity: line-list pairs vertices (2k, 2k+1), so every slot must start on an even vertex.
+      slot = this.allocate((need + (need >> 2) + 8) & ~1);
       this.slots.set(id, slot);
     }
     this.write(slot, s, n);

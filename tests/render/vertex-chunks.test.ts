@@ -66,3 +66,17 @@ describe('VertexChunks', () => {
     expect(visibleSegments(v)).toBe(1000 * 999);
   });
 });
+
+describe('VertexChunks alignment', () => {
+  it('starts every slot on an even vertex so no segment joins two curves', () => {
+    const v = new VertexChunks();
+    for (let i = 0; i < 50; i++) v.set(`c${i}`, curve(3 + (i % 7), i));
+    v.set('c3', curve(40));
+    for (const c of v.chunks)
+      for (let k = 0; k < c.used; k += 2) {
+        const a = c.data[k * FLOATS_PER_VERTEX + 2];
+        const b = c.data[(k + 1) * FLOATS_PER_VERTEX + 2];
+        expect(a === HIDDEN).toBe(b === HIDDEN);
+      }
+  });
+});

@@ -1,0 +1,115 @@
+/**
+ * One connected page: sends the pipeline, then the document, history, live state and node outputs as they
+ * change (node outputs as binary frames with only the changed items, coalesced to at most one frame per
+ * node every `flushMs`, and held back while the socket's send buffer is full); applies the page's actions.
+ */
+import { merge, type Subscription } from 'rxjs';
+import type { WebSocket } from 'ws';
+import type { Engine } from '../../src/graph/engine.ts';
+import { messageOf } from '../../src/graph/errors.ts';
+import { isClientAction, type ServerMessage } from '../shared/protocol.ts';
+import { encodeNodeFrame } from '../shared/wire.ts';
+import { applyAction } from './actions.ts';
+import type { DemoState } from './demo/index.ts';
+import { describeDocument, describePipeline } from './describe.ts';
+import { NodeDiffer } from './node-stream.ts';
+import type { Observable } from 'rxjs';
+
+export interface SessionOptions {
+  readonly engine: Engine;
+  readonly title: string;
+  readonly live$?: Observable<DemoState>;
+  readonly flushMs?: number;
+}
+
+const HIGH_WATER = 16 * 2 ** 20;
+
+export class Session {
+  private readonly subs: Subscription[] = [];
+  private readonly differs = new Map<string, NodeDiffer>();
+  private readonly dirtyNodes = new Set<string>();
+  private docDirty = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private live: DemoState = { streaming: false, detail: 'no live source' };
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly o: SessionOptions,
+  ) {
+    const e = o.engine;
+    this.send({ type: 'hello', version: 1, pipeline: describePipeline(e.pipeline, o.title) });
+    for (const id of e.pipeline.order) this.differs.set(id, new NodeDiffer(id));
+    this.subs.push(
+      e.document$.subscribe(() => {
+        this.docDirty = true;
+        this.schedule();
+      }),
+      e.history$.subscribe((h) => this.send({ type: 'history', history: { labels: [...h.labels], cursor: h.cursor, canUndo: h.canUndo, canRedo: h.canRedo } })),
+      merge(...e.pipeline.order.map((id) => e.node$(id))).subscribe(() => {
+        for (const id of e.pipeline.order) this.dirtyNodes.add(id);
+        this.schedule();
+      }),
+      e.busy$.subscribe(() => this.sendLive()),
+    );
+    if (o.live$) this.subs.push(o.live$.subscribe((s) => {
+      this.live = s;
+      this.sendLive();
+    }));
+    ws.on('message', (raw, isBinary) => this.onMessage(isBinary ? null : raw.toString()));
+    ws.on('close', () => this.close());
+    ws.on('error', () => this.close());
+  }
+
+  private sendLive(): void {
+    this.send({ type: 'live', streaming: this.live.streaming, busy: this.o.engine.busy$.getValue(), detail: this.live.detail });
+  }
+
+  private send(m: ServerMessage): void {
+    if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(m));
+  }
+
+  private schedule(delay = this.o.flushMs ?? 30): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, delay);
+  }
+
+  private flush(): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > HIGH_WATER) return this.schedule(50);
+    const e = this.o.engine;
+    if (this.docDirty) {
+      this.docDirty = false;
+      this.send({ type: 'document', ...describeDocument(e.pipeline, e.document) });
+    }
+    for (const id of [...this.dirtyNodes]) {
+      this.dirtyNodes.delete(id);
+      const frame = this.differs.get(id)!.next(e.output(id));
+      if (frame) this.ws.send(encodeNodeFrame(frame), { binary: true });
+    }
+  }
+
+  private onMessage(text: string | null): void {
+    let seq: number | null = null;
+    try {
+      if (text === null) throw new Error('binary messages are not accepted');
+      const m = JSON.parse(text) as { type?: unknown; seq?: unknown; action?: unknown };
+      seq = typeof m.seq === 'number' ? m.seq : null;
+      if (m.type !== 'action' || !isClientAction(m.action)) throw new Error('unknown message');
+      applyAction(this.o.engine, m.action);
+      if (seq !== null) this.send({ type: 'ack', seq });
+    } catch (err) {
+      this.send({ type: 'error', seq, message: messageOf(err) });
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const s of this.subs) s.unsubscribe();
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The page's picture of the server: pipeline, document, history, node outputs, live state, plus what is
+ * the page's own (focused node, hidden items). Messages update it; views listen to the topics they show.
+ */
+import type { NodeData } from '../../src/graph/types.ts';
+import type { HistoryInfo, ItemInfo, PipelineInfo, ServerMessage } from '../shared/protocol.ts';
+import type { NodeFrame } from '../shared/wire.ts';
+
+export type ItemState = { readonly status: 'ok'; readonly data: NodeData; readonly version: number } | { readonly status: 'failed'; readonly error: string; readonly version: number } | { readonly status: 'pending'; readonly version: number };
+
+export interface NodeState {
+  order: string[];
+  readonly states: Map<string, ItemState>;
+}
+
+export type Topic = 'pipeline' | 'document' | 'history' | 'node' | 'live' | 'connection' | 'focus' | 'visibility' | 'error';
+
+export type Connection = 'connecting' | 'open' | 'closed';
+
+export class Store {
+  pipeline: PipelineInfo | null = null;
+  items: ItemInfo[] = [];
+  readonly itemById = new Map<string, ItemInfo>();
+  selection: string[] = [];
+  history: HistoryInfo = { labels: [], cursor: 0, canUndo: false, canRedo: false };
+  readonly nodes = new Map<string, NodeState>();
+  live = { streaming: false, busy: false, detail: '' };
+  connection: Connection = 'connecting';
+  focused: string | null = null;
+  readonly hidden = new Set<string>();
+  lastError = '';
+  private readonly listeners = new Map<Topic, Set<(detail?: string) => void>>();
+
+  on(topic: Topic, f: (detail?: string) => void): void {
+    let s = this.listeners.get(topic);
+    if (!s) this.listeners.set(topic, (s = new Set()));
+    s.add(f);
+  }
+
+  emit(topic: Topic, detail?: string): void {
+    for (const f of this.listeners.get(topic) ?? []) f(detail);
+  }
+
+  apply(m: ServerMessage): void {
+    switch (m.type) {
+      case 'hello':
+        this.pipeline = m.pipeline;
+        this.nodes.clear();
+        for (const n of m.pipeline.nodes) this.nodes.set(n.id, { order: [], states: new Map() });
+        if (!this.focused || !this.nodes.has(this.focused)) this.focused = m.pipeline.nodes[0]?.id ?? null;
+        this.emit('pipeline');
+        return;
+      case 'document':
+        this.items = [...m.items];
+        this.itemById.clear();
+        for (const it of m.items) this.itemById.set(it.id, it);
+        this.selection = [...m.selection];
+        this.emit('document');
+        return;
+      case 'history':
+        this.history = m.history;
+        this.emit('history');
+        return;
+      case 'live':
+        this.live = { streaming: m.streaming, busy: m.busy, detail: m.detail };
+        this.emit('live');
+        return;
+      case 'ack':
+        return;
+      case 'error':
+        this.lastError = m.message;
+        this.emit('error', m.message);
+        return;
+    }
+  }
+
+  applyFrame(f: NodeFrame): void {
+    const n = this.nodes.get(f.node);
+    if (!n) return;
+    n.order = [...f.order];
+    const present = new Set(f.order);
+    for (const id of [...n.states.keys()]) if (!present.has(id)) n.states.delete(id);
+    for (const c of f.changes) n.states.set(c.id, c.status === 'ok' ? { status: 'ok', data: c.data, version: c.version } : c.status === 'failed' ? { status: 'failed', error: c.error, version: c.version } : { status: 'pending', version: c.version });
+    this.emit('node', f.node);
+  }
+
+  setConnection(c: Connection): void {
+    this.connection = c;
+    this.emit('connection');
+  }
+
+  focus(node: string): void {
+    if (this.focused === node) return;
+    this.focused = node;
+    this.emit('focus');
+  }
+
+  toggleHidden(id: string): void {
+    if (this.hidden.has(id)) this.hidden.delete(id);
+    else this.hidden.add(id);
+    this.emit('visibility');
+  }
+}

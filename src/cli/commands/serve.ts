@@ -1,0 +1,102 @@
+/**
+ * `beamflow serve`: the app server (engine + web page over a WebSocket). With --demo the built-in simulator
+ * streams XAFS scans point by point and detector frames live.
+ */
+import { resolve } from 'node:path';
+import { createEngine } from '../../graph/index.ts';
+import { newToken, isLoopback } from '../../../app/server/auth.ts';
+import { startAppServer } from '../../../app/server/app-server.ts';
+import { DEFAULT_DEMO, DemoStream, demoPipeline, type DemoOptions } from '../../../app/server/demo/index.ts';
+import { ensureWebBundle } from '../../../app/server/web-bundle.ts';
+
+export const summary = 'start the GUI server (web page + engine over a WebSocket); --demo streams simulated data';
+
+const USAGE = `usage: beamflow serve [--port N] [--host ADDR] [--demo] [--data-root DIR]...
+
+  --port N          port to listen on (default 8765; 0 picks a free one)
+  --host ADDR       also listen beyond localhost (e.g. 0.0.0.0); then every request needs the printed token
+  --demo            stream simulated XAFS scans (point by point) and detector frames into the engine
+  --demo-scans N    how many scans the demo streams (default ${DEFAULT_DEMO.scans})
+  --demo-frames N   how many detector frames the demo streams (default ${DEFAULT_DEMO.frames})
+  --data-root DIR   serve files under DIR at /files/<index>/ (repeatable)
+
+${summary}`;
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  demo: boolean;
+  demoOptions: DemoOptions;
+  dataRoots: string[];
+}
+
+export function parseServeArgs(argv: readonly string[]): ServeArgs {
+  const a: ServeArgs = { port: 8765, host: '127.0.0.1', demo: false, demoOptions: { ...DEFAULT_DEMO }, dataRoots: [] };
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const int = (v: string, flag: string, min: number, max: number): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag}: expected an integer in [${min}, ${max}], got '${v}'`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const f = argv[i];
+    switch (f) {
+      case '--port':
+        a.port = int(value(i++, f), f, 0, 65535);
+        break;
+      case '--host':
+        a.host = value(i++, f);
+        break;
+      case '--demo':
+        a.demo = true;
+        break;
+      case '--demo-scans':
+        a.demoOptions = { ...a.demoOptions, scans: int(value(i++, f), f, 0, 10_000) };
+        break;
+      case '--demo-frames':
+        a.demoOptions = { ...a.demoOptions, frames: int(value(i++, f), f, 0, 10_000) };
+        break;
+      case '--data-root':
+        a.dataRoots.push(resolve(value(i++, f)));
+        break;
+      default:
+        throw new Error(`unknown option '${f}'`);
+    }
+  }
+  return a;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  let args: ServeArgs;
+  try {
+    args = parseServeArgs(argv);
+  } catch (e) {
+    console.error(`beamflow serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+    return 2;
+  }
+  const webRoot = await ensureWebBundle((s) => console.log(s));
+  const engine = createEngine(demoPipeline());
+  const demo = args.demo ? new DemoStream(engine, args.demoOptions) : null;
+  const token = isLoopback(args.host) ? null : newToken();
+  const server = await startAppServer({ engine, title: args.demo ? 'beamflow demo' : 'beamflow', host: args.host, port: args.port, token, webRoot, dataRoots: args.dataRoots, ...(demo ? { live$: demo.state$ } : {}) });
+  console.log(`beamflow: open ${server.url}`);
+  if (token) console.log(`beamflow: listening on ${args.host}; access token: ${token} (required on every request)`);
+  demo?.start();
+  await new Promise<void>((resolveStop) => {
+    const stop = () => resolveStop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  demo?.stop();
+  await server.close();
+  await engine.close();
+  return 0;
+}
