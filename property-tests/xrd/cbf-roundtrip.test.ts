@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeByteOffsetBig, decodeByteOffsetInt32, encodeByteOffset } from '../../src/formats/cbf-byte-offset.ts';
 import { readCbf, readCbfNative } from '../../src/formats/cbf.ts';
+import { decodeByteOffsetInt32Wasm, wasmDecoderAvailable } from '../../src/formats/cbf-byte-offset-wasm.ts';
 import { writeCbf } from '../../src/formats/cbf-write.ts';
 
 const int32s = fc.array(
@@ -40,6 +41,23 @@ describe('byte-offset codec', () => {
         expect(r.ok && Array.from(r.values)).toEqual(vals);
         expect(g.ok && Array.from(g.values, Number)).toEqual(vals);
       }),
+    );
+  });
+  it.skipIf(!wasmDecoderAvailable())('the WebAssembly SIMD decoder equals the JS decoder (runs of small deltas, escapes, truncation)', () => {
+    const runs = fc.array(fc.oneof(fc.array(fc.integer({ min: -127, max: 127 }), { maxLength: 40 }), int32s.map((v) => v.slice(0, 5))), { maxLength: 20 });
+    fc.assert(
+      fc.property(runs, fc.boolean(), fc.nat(), (parts, wrap, cut) => {
+        const vals = parts.flat();
+        let acc = 0;
+        const a = Int32Array.from(vals, (d) => (acc = (acc + d) | 0));
+        const bytes = encodeByteOffset(a, wrap);
+        const js = decodeByteOffsetInt32(bytes, a.length);
+        const wasm = decodeByteOffsetInt32Wasm(bytes, a.length);
+        expect(wasm && wasm.ok && wasm.consumed).toBe(js.ok && js.consumed);
+        expect(wasm && wasm.ok && Array.from(wasm.values)).toEqual(Array.from(a));
+        if (bytes.length > 0) expect(decodeByteOffsetInt32Wasm(bytes.subarray(0, cut % bytes.length), a.length)).toBe(null);
+      }),
+      { numRuns: 300 },
     );
   });
   it('int64 round trip', () => {

@@ -8,6 +8,8 @@
  */
 import { BeamflowError } from '../graph/errors.ts';
 import { decodeByteOffsetBig, decodeByteOffsetInt32 } from './cbf-byte-offset.ts';
+import type { ByteOffsetResult } from './cbf-byte-offset.ts';
+import { decodeByteOffsetInt32Wasm } from './cbf-byte-offset-wasm.ts';
 import { BINARY_MARKER, indexOfAscii, indexOfMagic, latin1, parseDectrisHeader, parseMime } from './cbf-header.ts';
 import type { CbfElementType, CbfMime } from './cbf-header.ts';
 import { cbfMd5 } from './cbf-md5.ts';
@@ -101,12 +103,17 @@ function checkConsumed(info: CbfHeaderInfo, consumed: number): void {
   }
 }
 
+/** The WebAssembly SIMD decoder where it runs, else (and for truncated payloads, to say where) the JS one. */
+export function decodeInt32(payload: Uint8Array, n: number): ByteOffsetResult<Int32Array> {
+  return decodeByteOffsetInt32Wasm(payload, n) ?? decodeByteOffsetInt32(payload, n);
+}
+
 /** Decodes into an Int32Array whatever the element type (wrapping like a C cast), the fast path for frames. */
 export function readCbf(bytes: Uint8Array, opts: CbfOptions = {}): CbfFrame<Int32Array> {
   const info = readCbfHeader(bytes, opts.file);
   const { payload, md5 } = payloadOf(bytes, info, opts);
   const n = info.rows * info.cols;
-  const r = decodeByteOffsetInt32(payload, n);
+  const r = decodeInt32(payload, n);
   if (!r.ok) throw bad(info.file, r.problem);
   checkConsumed(info, r.consumed);
   return { ...info, data: r.values, md5 };
@@ -124,7 +131,7 @@ export function readCbfNative(bytes: Uint8Array, opts: CbfOptions = {}): CbfFram
   const { payload, md5 } = payloadOf(bytes, info, opts);
   const n = info.rows * info.cols;
   if (info.elementType === 'int32') {
-    const r = decodeByteOffsetInt32(payload, n);
+    const r = decodeInt32(payload, n);
     if (!r.ok) throw bad(info.file, r.problem);
     checkConsumed(info, r.consumed);
     return { ...info, data: r.values, md5 };
