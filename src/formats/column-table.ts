@@ -42,45 +42,78 @@ export function splitFields(line: string): string[] {
 
 /**
  * Collects numeric rows into columns. Every row must have the same count; a short last row is reported as
- * a truncated file, text in a number names its line and token.
+ * a truncated file, text in a number names its line and token. Tokens are split by whitespace or commas
+ * by hand and converted with Number() (correctly rounded, as Python's float()), the regex only for oddities.
  */
 export class RowCollector {
-  private readonly rows: number[][] = [];
+  private data = new Float64Array(4096);
+  private n = 0;
+  private rows = 0;
+  private w = -1;
+  private readonly row: number[] = [];
   constructor(private readonly file: string) {}
 
   get count(): number {
-    return this.rows.length;
+    return this.rows;
   }
 
   get width(): number {
-    return this.rows.length === 0 ? 0 : this.rows[0].length;
+    return Math.max(0, this.w);
   }
 
   /** Returns false (adding nothing) if the line has a non-numeric token and no row was read yet. */
-  add(fields: readonly string[], lineNo: number, isLast: boolean): boolean {
-    const vals: number[] = [];
-    for (const f of fields) {
-      const v = parseNumber(f);
-      if (v === null) {
-        if (this.rows.length === 0) return false;
-        throw badFile(this.file, `line ${lineNo}: '${f}' is not a number`);
+  addLine(line: string, lineNo: number, isLast: boolean): boolean {
+    const row = this.row;
+    row.length = 0;
+    const len = line.length;
+    let i = 0;
+    while (i < len) {
+      let c = line.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 44 || c === 13) {
+        i++;
+        continue;
       }
-      vals.push(v);
+      const start = i;
+      let plain = true;
+      while (i < len) {
+        c = line.charCodeAt(i);
+        if (c === 32 || c === 9 || c === 44 || c === 13) break;
+        // digits . + - e E
+        if (!((c >= 48 && c <= 57) || c === 46 || c === 43 || c === 45 || c === 101 || c === 69)) plain = false;
+        i++;
+      }
+      const tok = line.slice(start, i);
+      const v = plain ? Number(tok) : parseNumber(tok);
+      if (v === null || (plain && Number.isNaN(v))) {
+        if (this.rows === 0) return false;
+        throw badFile(this.file, `line ${lineNo}: '${tok}' is not a number`);
+      }
+      row.push(v);
     }
-    if (this.rows.length > 0 && vals.length !== this.width) {
-      const hint = isLast && vals.length < this.width ? ' (truncated file?)' : '';
-      throw badFile(this.file, `line ${lineNo}: ${vals.length} values, expected ${this.width}${hint}`);
+    return this.push(row, lineNo, isLast);
+  }
+
+  private push(row: readonly number[], lineNo: number, isLast: boolean): boolean {
+    if (row.length === 0) return true;
+    if (this.w < 0) this.w = row.length;
+    else if (row.length !== this.w) {
+      const hint = isLast && row.length < this.w ? ' (truncated file?)' : '';
+      throw badFile(this.file, `line ${lineNo}: ${row.length} values, expected ${this.w}${hint}`);
     }
-    this.rows.push(vals);
+    if (this.n + row.length > this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    for (const v of row) this.data[this.n++] = v;
+    this.rows++;
     return true;
   }
 
   columns(): Float64Array[] {
     const w = this.width;
-    const out = Array.from({ length: w }, () => new Float64Array(this.rows.length));
-    this.rows.forEach((r, i) => {
-      for (let j = 0; j < w; j++) out[j][i] = r[j];
-    });
+    const out = Array.from({ length: w }, () => new Float64Array(this.rows));
+    for (let r = 0; r < this.rows; r++) for (let j = 0; j < w; j++) out[j][r] = this.data[r * w + j];
     return out;
   }
 }

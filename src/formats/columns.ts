@@ -21,10 +21,9 @@ export function parseColumns(text: string, file: string): ColumnTable {
       if (rows.count === 0) commentLines.push(splitFields(body));
       continue;
     }
-    const fields = splitFields(line);
-    if (!rows.add(fields, i + 1, i === lastData)) {
+    if (!rows.addLine(line, i + 1, i === lastData)) {
       if (bareLabels !== null) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
-      bareLabels = fields;
+      bareLabels = splitFields(line);
     }
   }
   if (rows.count === 0) throw badFile(file, 'no data rows');

@@ -21,7 +21,7 @@ export function parseXdac(text: string, file: string): ColumnTable {
   for (let i = labelLine + 1; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
-    if (!rows.add(splitFields(line), i + 1, i === lastData)) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
+    if (!rows.addLine(line, i + 1, i === lastData)) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
   }
   if (rows.count === 0) throw badFile(file, 'no data rows');
   const w = rows.width;

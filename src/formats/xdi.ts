@@ -42,7 +42,7 @@ export function parseXdi(text: string, file: string): ColumnTable {
       else if (body.length > 0) lastHeaderLine = splitFields(body);
       continue;
     }
-    if (!rows.add(splitFields(line), i + 1, i === lastData)) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
+    if (!rows.addLine(line, i + 1, i === lastData)) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
   }
   if (rows.count === 0) throw badFile(file, 'no data rows');
   const w = rows.width;
