@@ -46,13 +46,28 @@ async function buildPanels(): Promise<void> {
   for (const panel of panels.values()) panel.plot?.destroy();
   panels.clear();
   host.replaceChildren();
-  for (const n of p.nodes) {
+  for (const n of branchOrder(p.nodes, p.transforms)) {
     const panel = await NodePanel.create(n, store);
     panels.set(n.id, panel);
     host.appendChild(panel.el);
   }
   focusPanels();
   refreshSoon('all');
+}
+
+/** Nodes grouped by branch (each entry node followed by what it feeds), rank order inside a branch. */
+function branchOrder<N extends { id: string }>(nodes: readonly N[], transforms: readonly { from: string; to: string }[]): N[] {
+  const fed = new Set(transforms.filter((t) => t.from !== t.to).map((t) => t.to));
+  const out: N[] = [];
+  const placed = new Set<string>();
+  for (const root of nodes.filter((n) => !fed.has(n.id))) {
+    const reach = new Set([root.id]);
+    for (const n of nodes)
+      if (transforms.some((t) => t.to === n.id && t.from !== t.to && reach.has(t.from))) reach.add(n.id);
+    for (const n of nodes) if (reach.has(n.id) && !placed.has(n.id)) (placed.add(n.id), out.push(n));
+  }
+  for (const n of nodes) if (!placed.has(n.id)) out.push(n);
+  return out;
 }
 
 function focusPanels(): void {

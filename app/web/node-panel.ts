@@ -12,8 +12,8 @@ import { itemColor } from './colors.ts';
 import { download } from './download.ts';
 import type { Store } from './store.ts';
 
-export const PLOT_W = 560;
-export const PLOT_H = 300;
+export const PLOT_W = 500;
+export const PLOT_H = 280;
 
 interface Shown {
   readonly x: NumArray;

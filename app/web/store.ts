@@ -26,6 +26,8 @@ export class Store {
   readonly nodes = new Map<string, NodeState>();
   live = { streaming: false, busy: false, detail: '' };
   connection: Connection = 'connecting';
+  /** How many times the socket opened (a reconnect increments it). */
+  opens = 0;
   focused: string | null = null;
   readonly hidden = new Set<string>();
   lastError = '';
@@ -86,6 +88,7 @@ export class Store {
 
   setConnection(c: Connection): void {
     this.connection = c;
+    if (c === 'open') this.opens++;
     this.emit('connection');
   }
 

@@ -107,7 +107,7 @@ export class DataTree {
         if (it.stop) {
           const stop = document.createElement('span');
           stop.className = 'stop';
-          stop.textContent = `⏹ ${it.stop}`;
+          stop.textContent = `stop: ${it.stop}`;
           stop.title = `stopped at node ${it.stop}`;
           row.appendChild(stop);
         }
