@@ -8,7 +8,8 @@ import { readXafsTable } from '../../src/formats/xafs-file.ts';
 import { heavy } from '../../tests/scale/fixtures/heavy.ts';
 import { cbfFrameStats, imageSum, xafsReduce } from './transforms.ts';
 
-const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+// BEAMFLOW_SHARED_DATA: the data folder when ../shared is not beside the checkout (a lent machine).
+const shared = process.env.BEAMFLOW_SHARED_DATA ?? fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
 export function taskOf(t: AnyTransform, item: string, input: NodeData, params: Record<string, ParamValue> = {}): TransformTask {
   if (!t.location) throw new Error(`${t.name} has no location`);
@@ -34,6 +35,7 @@ export function spectra(n: number): TransformTask[] {
 export function frames(n: number): TransformTask[] {
   const dir = join(shared, 'xrd/frames');
   const files = readdirSync(dir).filter((f) => f.endsWith('.cbf')).sort();
+  if (files.length === 0) throw new Error(`no CBF frames in ${dir}`);
   return Array.from({ length: n }, (_, i) => taskOf(cbfFrameStats, `fr${i}`, {}, { file: join(dir, files[i % files.length]) }));
 }
 

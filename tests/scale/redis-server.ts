@@ -8,7 +8,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const REDIS_BIN = '/usr/bin/redis-server';
+/** BEAMFLOW_REDIS_SERVER points at another binary (e.g. one carried to a machine without Debian's package). */
+export const REDIS_BIN = process.env.BEAMFLOW_REDIS_SERVER ?? '/usr/bin/redis-server';
 export const haveRedis = existsSync(REDIS_BIN);
 export const noRedisReason = `${REDIS_BIN} not found: install it with apt-get install -y redis-server`;
 
