@@ -10,6 +10,7 @@ import { cbfMd5 } from '../../src/formats/cbf-md5.ts';
 import { parsePoni } from '../../src/formats/poni.ts';
 import type { CsrPlan, SplitMethod } from '../../src/kernels/xrd/csr.ts';
 import { FramePool } from '../../src/kernels/xrd/frame-pool.ts';
+import { readIntoScratch } from '../../src/kernels/xrd/frame-task.ts';
 import type { IntegrationSetup } from '../../src/kernels/xrd/frame-task.ts';
 import { integrate1d } from '../../src/kernels/xrd/integrate.ts';
 import { readMask } from '../../src/kernels/xrd/mask.ts';
@@ -32,6 +33,9 @@ function perItem<T>(items: readonly T[], reps: number, fn: (x: T) => unknown): S
 
 export interface OursResult {
   readonly decode_only_in_memory: StepTime;
+  /** Decoding into the thread's reused buffer (what the frame stream does). */
+  readonly decode_into_scratch: StepTime;
+  readonly read_decode_md5_scratch: StepTime;
   readonly md5_only_in_memory: StepTime;
   readonly read_decode_md5: StepTime;
   readonly read_decode_nomd5: StepTime;
@@ -53,9 +57,11 @@ export async function measureOurs(f: BenchFrames, reps = 3, streamRuns = 5): Pro
   // Warm the JIT on a couple of frames first, as the anchor's first calls warm its caches.
   for (const x of payloads.slice(0, 3)) decodeInt32(x.p, x.n);
   const decode = perItem(payloads, reps, (x) => decodeInt32(x.p, x.n));
+  const decodeScratch = perItem(payloads, reps, (x) => decodeInt32(x.p, x.n, true));
   const md5 = perItem(payloads, reps, (x) => cbfMd5(x.p));
   const rdm = perItem(files, reps, (p) => readCbf(new Uint8Array(readFileSync(p))));
   const rdn = perItem(files, reps, (p) => readCbf(new Uint8Array(readFileSync(p)), { verifyMd5: false }));
+  const rdmScratch = perItem(files, reps, (p) => readCbf(readIntoScratch(p), { scratch: true }));
   const g = parsePoni(readFileSync(f.poni, 'utf8'), f.poni);
   const mask = readMask(f.mask, g.rows, g.cols);
   const frames = files.map((p) => readCbf(new Uint8Array(readFileSync(p))).data);
@@ -71,11 +77,13 @@ export async function measureOurs(f: BenchFrames, reps = 3, streamRuns = 5): Pro
   }
   pixelMajorOf(plans.bbox);
   const t0 = performance.now();
-  for (const p of files) integrate1d(plans.bbox, readCbf(new Uint8Array(readFileSync(p))).data);
+  for (const p of files) integrate1d(plans.bbox, readCbf(readIntoScratch(p), { scratch: true }).data);
   const sequential_fps = files.length / ((performance.now() - t0) / 1000);
   const stream = await measureStream(f, g, streamRuns);
   return {
     decode_only_in_memory: decode,
+    decode_into_scratch: decodeScratch,
+    read_decode_md5_scratch: rdmScratch,
     md5_only_in_memory: md5,
     read_decode_md5: rdm,
     read_decode_nomd5: rdn,

@@ -32,14 +32,14 @@ const sleb = (v: number): number[] => {
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
-// Locals: params src=0, len=1, dst=2, n=3; i32 p=4, end=5, k=6, base=7, d=8, stop=9; v128 v=10, carry=11, t=12, lo=13, hi=14.
-const [SRC, LEN, DST, N, P, END, K, BASE, D, STOP, V, CARRY, T, LO, HI] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+// Locals: params src=0, len=1, dst=2, n=3; i32 p=4, end=5, k=6, base=7, d=8, stop=9, j=10; v128 v=11, carry=12, t=13, lo=14, hi=15.
+const [SRC, LEN, DST, N, P, END, K, BASE, D, STOP, J, V, CARRY, T, LO, HI] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
 const get = (i: number) => [0x20, i];
 const set = (i: number) => [0x21, i];
 const tee = (i: number) => [0x22, i];
 const i32c = (v: number) => [0x41, ...sleb(v)];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-const ADD = 0x6a, SUB = 0x6b, SHL = 0x74, AND = 0x71, NE = 0x47, GE_U = 0x4f, LE_U = 0x4d, GT_U = 0x4b, EQZ = 0x45;
+const ADD = 0x6a, SUB = 0x6b, SHL = 0x74, AND = 0x71, OR = 0x72, CTZ = 0x68, EQ = 0x46, NE = 0x47, GE_U = 0x4f, LE_U = 0x4d, GT_U = 0x4b, EQZ = 0x45;
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, ENDOP = 0x0b, BR = 0x0c, BR_IF = 0x0d, RETURN = 0x0f, VOID = 0x40;
 const v128const = (bytes: number[]) => simd(0x0c, ...bytes);
 const shuffle = (lanes: number[]) => simd(0x0d, ...lanes);
@@ -59,11 +59,19 @@ const prefixStore = (offset: number) => [
   ...get(T), ...get(T), ...shuffle(LANE3), ...set(CARRY),
 ];
 
+/**
+ * Vector step. j = index of the first escape byte in the 16-byte window (16 if none, via ctz(mask | 0x10000)).
+ * With j ≥ 4 all 16 lanes are prefix-summed and stored (lanes past j are rewritten later, and k + 16 ≤ n
+ * keeps them in bounds), then p and k advance by j; the escape goes to the scalar loop. Sets stop: how far
+ * the scalar loop runs before the vector step is tried again.
+ */
 const fastPath = [
+  ...get(K), ...i32c(8), ADD, ...set(STOP),
   ...get(P), ...i32c(16), ADD, ...get(END), LE_U,
   ...get(K), ...i32c(16), ADD, ...get(N), LE_U, AND,
   IF, VOID,
-  ...get(P), ...simd(0x00, 0, 0), ...tee(V), ...v128const(new Array<number>(16).fill(0x80)), ...simd(0x23), ...simd(0x53), EQZ,
+  ...get(P), ...simd(0x00, 0, 0), ...tee(V), ...v128const(new Array<number>(16).fill(0x80)), ...simd(0x23), ...simd(0x64),
+  ...i32c(0x10000), OR, CTZ, ...tee(J), ...i32c(4), GE_U,
   IF, VOID,
   ...get(DST), ...get(K), ...i32c(2), SHL, ADD, ...set(D),
   ...get(V), ...simd(0x87), ...set(LO),
@@ -72,10 +80,18 @@ const fastPath = [
   ...get(LO), ...simd(0xa8), ...prefixStore(16),
   ...get(HI), ...simd(0xa7), ...prefixStore(32),
   ...get(HI), ...simd(0xa8), ...prefixStore(48),
+  ...get(J), ...i32c(16), EQ,
+  IF, VOID,
   ...get(CARRY), ...simd(0x1b, 0), ...set(BASE),
   ...get(P), ...i32c(16), ADD, ...set(P),
   ...get(K), ...i32c(16), ADD, ...set(K),
-  BR, 2,
+  BR, 3,
+  ENDOP,
+  ...get(D), ...get(J), ...i32c(2), SHL, ADD, ...i32c(4), SUB, 0x28, 2, 0, ...tee(BASE), ...simd(0x11), ...set(CARRY),
+  ...get(P), ...get(J), ADD, ...set(P),
+  ...get(K), ...get(J), ADD, ...tee(K), ...i32c(1), ADD, ...set(STOP),
+  ELSE,
+  ...get(K), ...get(J), ADD, ...i32c(1), ADD, ...set(STOP),
   ENDOP,
   ENDOP,
 ];
@@ -116,7 +132,7 @@ const scalarPath = [
 ];
 
 const body = [
-  2, 6, 0x7f, 5, 0x7b,
+  2, 7, 0x7f, 5, 0x7b,
   ...get(SRC), ...set(P),
   ...get(SRC), ...get(LEN), ADD, ...set(END),
   BLOCK, VOID,
@@ -124,7 +140,6 @@ const body = [
   LOOP, VOID,
   ...get(K), ...get(N), GE_U, BR_IF, 2,
   ...fastPath,
-  ...get(K), ...i32c(8), ADD, ...set(STOP),
   LOOP, VOID,
   ...scalarPath,
   ENDOP,
@@ -172,8 +187,10 @@ export function wasmDecoderAvailable(): boolean {
 /**
  * Decodes n int32 elements with the WebAssembly decoder. Returns null where WebAssembly SIMD is unavailable
  * or the payload is truncated (the caller then uses the JS decoder, which reports where it stopped).
+ * With `view`, the values are a view on the module's memory, valid until the next call in this thread: no
+ * copy and no fresh pages to fault in (a frame stream decodes and integrates one frame at a time).
  */
-export function decodeByteOffsetInt32Wasm(src: Uint8Array, n: number): ByteOffsetResult<Int32Array> | null {
+export function decodeByteOffsetInt32Wasm(src: Uint8Array, n: number, view = false): ByteOffsetResult<Int32Array> | null {
   const w = instance();
   if (!w) return null;
   const dst = (src.length + 15) & ~15;
@@ -183,5 +200,6 @@ export function decodeByteOffsetInt32Wasm(src: Uint8Array, n: number): ByteOffse
   new Uint8Array(w.memory.buffer, 0, src.length).set(src);
   const consumed = w.decode(0, src.length, dst, n);
   if (consumed < 0) return null;
-  return { ok: true, values: new Int32Array(w.memory.buffer, dst, n).slice(), consumed };
+  const values = new Int32Array(w.memory.buffer, dst, n);
+  return { ok: true, values: view ? values : values.slice(), consumed };
 }

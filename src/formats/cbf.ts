@@ -23,6 +23,11 @@ export interface CbfOptions {
   readonly file?: string;
   /** Check Content-MD5 when present (default true). A mismatch is an error. */
   readonly verifyMd5?: boolean;
+  /**
+   * readCbf only: the pixels may be a view on this thread's decoding buffer, valid until the next such read
+   * (no copy, no fresh memory). For loops that are done with a frame before reading the next.
+   */
+  readonly scratch?: boolean;
 }
 
 export interface CbfHeaderInfo {
@@ -104,8 +109,8 @@ function checkConsumed(info: CbfHeaderInfo, consumed: number): void {
 }
 
 /** The WebAssembly SIMD decoder where it runs, else (and for truncated payloads, to say where) the JS one. */
-export function decodeInt32(payload: Uint8Array, n: number): ByteOffsetResult<Int32Array> {
-  return decodeByteOffsetInt32Wasm(payload, n) ?? decodeByteOffsetInt32(payload, n);
+export function decodeInt32(payload: Uint8Array, n: number, scratch = false): ByteOffsetResult<Int32Array> {
+  return decodeByteOffsetInt32Wasm(payload, n, scratch) ?? decodeByteOffsetInt32(payload, n);
 }
 
 /** Decodes into an Int32Array whatever the element type (wrapping like a C cast), the fast path for frames. */
@@ -113,7 +118,7 @@ export function readCbf(bytes: Uint8Array, opts: CbfOptions = {}): CbfFrame<Int3
   const info = readCbfHeader(bytes, opts.file);
   const { payload, md5 } = payloadOf(bytes, info, opts);
   const n = info.rows * info.cols;
-  const r = decodeInt32(payload, n);
+  const r = decodeInt32(payload, n, opts.scratch === true);
   if (!r.ok) throw bad(info.file, r.problem);
   checkConsumed(info, r.consumed);
   return { ...info, data: r.values, md5 };

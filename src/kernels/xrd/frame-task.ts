@@ -3,7 +3,7 @@
  * The plan and the mask are cached per thread (built on the first frame, reused after), nothing happens at
  * import time.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readCbf } from '../../formats/cbf.ts';
 import { messageOf } from '../../graph/errors.ts';
 import type { SplitMethod } from './csr.ts';
@@ -83,7 +83,8 @@ function maskFor(setup: IntegrationSetup): Uint8Array | null {
 export function integrateFrameBytes(bytes: Uint8Array, file: string, index: number, setup: IntegrationSetup, readMs = 0): FrameReply {
   try {
     const t0 = performance.now();
-    const frame = readCbf(bytes, { file, verifyMd5: setup.verifyMd5 ?? true });
+    // The frame is integrated before the next one is read: decode into the thread's scratch buffer.
+    const frame = readCbf(bytes, { file, verifyMd5: setup.verifyMd5 ?? true, scratch: true });
     const g = setup.geometry;
     if (frame.rows !== g.rows || frame.cols !== g.cols) {
       throw new Error(`${file}: frame is ${frame.rows} × ${frame.cols}, geometry expects ${g.rows} × ${g.cols}`);
@@ -119,12 +120,33 @@ export function integrateFrameBytes(bytes: Uint8Array, file: string, index: numb
   }
 }
 
+/** The thread's file buffer: frames are read into it (no fresh pages per frame); grows as needed. */
+let fileBuffer = new Uint8Array(0);
+
+/** Reads a whole file into the thread's buffer; the view is valid until the next read. */
+export function readIntoScratch(file: string): Uint8Array {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (fileBuffer.length < size) fileBuffer = new Uint8Array(Math.ceil(size * 1.25));
+    let got = 0;
+    while (got < size) {
+      const r = readSync(fd, fileBuffer, got, size - got, got);
+      if (r === 0) break;
+      got += r;
+    }
+    return fileBuffer.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads, decodes and integrates one frame file; errors become `ok: false` replies naming the file. */
 export function integrateFrameFile(task: FrameTask): FrameReply {
   const t0 = performance.now();
   let bytes: Uint8Array;
   try {
-    bytes = new Uint8Array(readFileSync(task.file));
+    bytes = readIntoScratch(task.file);
   } catch (e) {
     return { ok: false, index: task.index, file: task.file, error: `${task.file}: cannot read: ${messageOf(e)}` };
   }
