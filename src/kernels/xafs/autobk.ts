@@ -192,13 +192,13 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
  * kr[n−2] is reproduced exactly by that spline, so then G = B(kout) directly (sparse, 4 per row) and only
  * the data need the spline; otherwise every basis column goes through the spline.
  */
-export function designColumns(kr: Float64Array, m: ArrayLike<number>, kout: Float64Array, knots: Float64Array, nspl: number): Float64Array {
+export function designColumns(kr: Float64Array, m: ArrayLike<number>, kout: Float64Array, knots: Float64Array, nspl: number, forceSpline = false): Float64Array {
   const nkr = kr.length;
   const nout = kout.length;
   const w = nspl + 1;
   const plan = planSpline(kr, kout);
   const gx = new Float64Array(nout * w);
-  let exact = true;
+  let exact = !forceSpline;
   for (let i = 4; i < knots.length - 4; i++) {
     const t = knots[i];
     if (kr[indexOf(kr, t)] !== t || t === kr[1] || t === kr[nkr - 2]) exact = false;
