@@ -3,11 +3,8 @@
  * streams XAFS scans point by point and detector frames live.
  */
 import { resolve } from 'node:path';
-import { createEngine } from '../../graph/index.ts';
-import { newToken, isLoopback } from '../../../app/server/auth.ts';
-import { startAppServer } from '../../../app/server/app-server.ts';
-import { DEFAULT_DEMO, DemoStream, demoPipeline, type DemoOptions } from '../../../app/server/demo/index.ts';
-import { ensureWebBundle } from '../../../app/server/web-bundle.ts';
+import { DEFAULT_DEMO, type DemoOptions } from '../../../app/server/demo/index.ts';
+import { startBeamflow } from '../../../app/server/start.ts';
 
 export const summary = 'start the GUI server (web page + engine over a WebSocket); --demo streams simulated data';
 
@@ -82,21 +79,20 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`beamflow serve: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
     return 2;
   }
-  const webRoot = await ensureWebBundle((s) => console.log(s));
-  const engine = createEngine(demoPipeline());
-  const demo = args.demo ? new DemoStream(engine, args.demoOptions) : null;
-  const token = isLoopback(args.host) ? null : newToken();
-  const server = await startAppServer({ engine, title: args.demo ? 'beamflow demo' : 'beamflow', host: args.host, port: args.port, token, webRoot, dataRoots: args.dataRoots, ...(demo ? { live$: demo.state$ } : {}) });
-  console.log(`beamflow: open ${server.url}`);
-  if (token) console.log(`beamflow: listening on ${args.host}; access token: ${token} (required on every request)`);
-  demo?.start();
+  let running;
+  try {
+    running = await startBeamflow({ port: args.port, host: args.host, demo: args.demo, demoOptions: args.demoOptions, dataRoots: args.dataRoots, log: (s) => console.log(s) });
+  } catch (e) {
+    console.error(`beamflow serve: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  console.log(`beamflow: open ${running.server.url}`);
+  if (running.token) console.log(`beamflow: listening on ${args.host}; access token: ${running.token} (required on every request and WebSocket)`);
   await new Promise<void>((resolveStop) => {
     const stop = () => resolveStop();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  demo?.stop();
-  await server.close();
-  await engine.close();
+  await running.close();
   return 0;
 }
