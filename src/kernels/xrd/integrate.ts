@@ -41,6 +41,10 @@ export function integrate1d(plan: CsrPlan, frame: FrameArray, opts: IntegrateOpt
   if (frame instanceof Int32Array || frame instanceof Uint16Array || frame instanceof Int16Array || frame instanceof Uint32Array) {
     return integrateInteger(plan, frame, opts);
   }
+  return integrateFloatPath(plan, frame, opts);
+}
+
+function integrateFloatPath(plan: CsrPlan, frame: FrameArray, opts: IntegrateOptions): Pattern1D {
   const { npt, norm } = plan;
   const { start, firstBin, weights } = pixelMajorOf(plan);
   const sumSignal = new Float64Array(npt);
@@ -71,29 +75,36 @@ export function integrate1d(plan: CsrPlan, frame: FrameArray, opts: IntegrateOpt
 
 /** Integer frames hold no NaN, so the normalisation sums come precomputed with the plan's layout. */
 function integrateInteger(plan: CsrPlan, frame: Int32Array | Uint16Array | Int16Array | Uint32Array, opts: IntegrateOptions): Pattern1D {
-  const { npt, norm } = plan;
   const pm = pixelMajorOf(plan);
-  const { start, firstBin, weights } = pm;
+  const c = pm.compact;
+  if (!c) return integrateFloatPath(plan, frame, opts);
+  const npt = plan.npt;
   const sumSignal = new Float64Array(npt);
   const sumVariance = new Float64Array(npt);
+  const { span, first, weights } = c;
   const n = frame.length;
-  for (let k = 0; k < n; k++) {
-    const e0 = start[k];
-    const e1 = start[k + 1];
-    if (e0 === e1 || norm[k] === 0) continue;
-    const x = frame[k];
-    const vx = x > 1 ? x : 1;
-    let b = firstBin[k];
-    if (e1 - e0 === 1) {
-      const w = weights[e0];
-      sumSignal[b] += w * x;
-      sumVariance[b] += w * w * vx;
-      continue;
+  if (c.unit) {
+    for (let k = 0; k < n; k++) {
+      if (span[k] === 0) continue;
+      const x = frame[k];
+      const b = first[k];
+      sumSignal[b] += x;
+      sumVariance[b] += x > 1 ? x : 1;
     }
-    for (let e = e0; e < e1; e++, b++) {
-      const w = weights[e];
-      sumSignal[b] += w * x;
-      sumVariance[b] += w * w * vx;
+  } else {
+    let e = 0;
+    for (let k = 0; k < n; k++) {
+      const m = span[k];
+      if (m === 0) continue;
+      const x = frame[k];
+      const vx = x > 1 ? x : 1;
+      let b = first[k];
+      const end = e + m;
+      for (; e < end; e++, b++) {
+        const w = weights[e];
+        sumSignal[b] += w * x;
+        sumVariance[b] += w * w * vx;
+      }
     }
   }
   return finish(plan, sumSignal, sumVariance, pm.sumNormalization.slice(), pm.count.slice(), opts.empty ?? 0, 'ts-pixel-major');

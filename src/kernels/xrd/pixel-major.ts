@@ -17,6 +17,42 @@ export interface PixelMajor {
    */
   readonly sumNormalization: Float64Array;
   readonly count: Float64Array;
+  /** The compact form the integer-frame loop streams through, or null when it does not fit (npt > 65535). */
+  readonly compact: CompactLayout | null;
+}
+
+/**
+ * Pixels that count (norm ≠ 0, at least one bin) with their bin span in a byte and first bin in 16 bits,
+ * weights packed without gaps for excluded pixels: about half the bytes of start/firstBin per frame.
+ */
+export interface CompactLayout {
+  readonly span: Uint8Array;
+  readonly first: Uint16Array;
+  readonly weights: Float32Array;
+  /** Every pixel goes whole into one bin (no splitting): the weights need not be read. */
+  readonly unit: boolean;
+}
+
+function compactOf(start: Int32Array, lo: Int32Array, w: Float32Array, norm: Float32Array, npt: number): CompactLayout | null {
+  const n = lo.length;
+  if (npt > 65535) return null;
+  const span = new Uint8Array(n);
+  const first = new Uint16Array(n);
+  let total = 0;
+  let unit = true;
+  for (let k = 0; k < n; k++) {
+    const c = start[k + 1] - start[k];
+    if (c === 0 || norm[k] === 0) continue;
+    if (c > 255) return null;
+    span[k] = c;
+    first[k] = lo[k];
+    total += c;
+    if (c !== 1 || w[start[k]] !== 1) unit = false;
+  }
+  const weights = new Float32Array(total);
+  let e = 0;
+  for (let k = 0; k < n; k++) for (let j = 0; j < span[k]; j++) weights[e++] = w[start[k] + j];
+  return { span, first, weights, unit };
 }
 
 export function toPixelMajor(plan: CsrPlan): PixelMajor {
@@ -50,7 +86,7 @@ export function toPixelMajor(plan: CsrPlan): PixelMajor {
       count[b] += w[e];
     }
   }
-  return { start, firstBin: lo, weights: w, sumNormalization, count };
+  return { start, firstBin: lo, weights: w, sumNormalization, count, compact: compactOf(start, lo, w, plan.norm, npt) };
 }
 
 const cache = new WeakMap<CsrPlan, PixelMajor>();
