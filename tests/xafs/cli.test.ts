@@ -68,6 +68,17 @@ describe('beamflow xafs', () => {
     expect(existsSync(join(out, 'cur-Cu-foil_EXAFS_23070.mu.csv'))).toBe(false);
   });
 
+  it('simulates, reduces and merges demo files', async () => {
+    const dir = join(out, 'demo');
+    const r = await quietRun(['--simulate', '3', '--out', dir, '--merge', 'sim_avg']);
+    expect(r.code).toBe(0);
+    for (const name of ['sim_0001', 'sim_0002', 'sim_0003', 'sim_avg']) {
+      const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as { e0: number };
+      expect(Math.abs(json.e0 - 8979)).toBeLessThan(1.5);
+    }
+    expect(existsSync(join(dir, 'sim', 'sim_0002.xdi'))).toBe(true);
+  });
+
   it('rejects bad options with exit code 2', async () => {
     expect((await quietRun(['--out', out])).code).toBe(2);
     expect((await quietRun([`${DATA}transmission/fe.060`])).code).toBe(2);

@@ -2,7 +2,10 @@
  * `beamflow xafs FILES... --out DIR`: reduces XAFS spectra (raw counts → µ(E) → χ(k) → χ(R)) as larch does,
  * writing NAME.mu.csv, NAME.chi.csv, NAME.chir.csv and NAME.json per input (and per --merge).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { simulatedXdi, simulateSpectrum } from '../../sim/xafs.ts';
 import { isBeamflowError, messageOf } from '../../graph/errors.ts';
 import { itemName } from '../../formats/xafs-file.ts';
 import { loadSpectra, type LoadedSpectrum } from '../../formats/xafs-load.ts';
@@ -34,6 +37,7 @@ without extensions. Defaults are larch's (autobk rbkg 1, kweight 2), xftf: kmin 
   --window NAME    xftf window: hanning, parzen, welch, sine, kaiser, gaussian
   --merge NAME     also write the average of all inputs (larch merge_groups, cubic) as NAME
   --with-ref       also reduce the reference channel ln(itrans/irefer) as NAME_ref
+  --simulate N     write N simulated Cu K-edge XDI files to DIR/sim (seeds 1..N) and reduce them too
   --quiet          no progress bar`;
 
 const NUMERIC = ['e0', 'pre1', 'pre2', 'norm1', 'norm2', 'nnorm', 'rbkg', 'kweight', 'kmin', 'kmax', 'dk'] as const;
@@ -53,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string' }, mu: { type: 'string' }, energy: { type: 'string' }, window: { type: 'string' },
-        merge: { type: 'string' }, 'with-ref': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        merge: { type: 'string' }, simulate: { type: 'string' }, 'with-ref': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(NUMERIC.map((k) => [k, { type: 'string' as const }])),
       },
     });
@@ -66,7 +70,15 @@ export async function run(argv: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const files = parsed.positionals;
+  const files = [...parsed.positionals];
+  if (typeof o.simulate === 'string' && typeof o.out === 'string') {
+    const count = Number(o.simulate);
+    if (!Number.isInteger(count) || count < 1) {
+      console.error(`beamflow xafs: --simulate must be a positive integer, got '${o.simulate}'`);
+      return 2;
+    }
+    files.push(...writeSimulated(join(o.out, 'sim'), count));
+  }
   if (files.length === 0 || typeof o.out !== 'string') {
     console.error(`beamflow xafs: ${files.length === 0 ? 'no input files' : '--out DIR is required'}\n\n${help}`);
     return 2;
@@ -142,4 +154,15 @@ function bar(done: number, total: number, label: string): void {
   const w = 30;
   const fill = Math.round((w * done) / total);
   process.stderr.write(`\r[${'#'.repeat(fill)}${'-'.repeat(w - fill)}] ${done}/${total} ${label.slice(0, 40).padEnd(40)}`);
+}
+
+/** Simulated Cu K-edge files sim_0001.xdi … (seeds 1..n), for the demo and the docs. */
+function writeSimulated(dir: string, n: number): string[] {
+  mkdirSync(dir, { recursive: true });
+  return Array.from({ length: n }, (_, i) => {
+    const name = `sim_${String(i + 1).padStart(4, '0')}`;
+    const path = join(dir, `${name}.xdi`);
+    writeFileSync(path, simulatedXdi(simulateSpectrum({ seed: i + 1 }), name));
+    return path;
+  });
 }
