@@ -9,6 +9,8 @@ export interface EngineBench {
   readonly items: number;
   readonly loadMs: number;
   readonly editMs: number;
+  /** CPU time of the process per edit (main thread + pool). */
+  readonly editCpuMs: number;
   readonly undoMs: number;
   readonly edits: number;
   readonly reran: number;
@@ -33,22 +35,26 @@ export async function engineBench(n: number): Promise<EngineBench> {
     let runs = 0;
     const sub = engine.runs$.subscribe(() => runs++);
     const edits: number[] = [];
+    const cpus: number[] = [];
     const undos: number[] = [];
-    const EDITS = 9;
+    const EDITS = 15;
     for (let e = 0; e < EDITS; e++) {
       const id = `s${(e * 1237) % n}`;
       runs = 0;
+      const c0 = process.cpuUsage();
       const a = performance.now();
       engine.setParams([id], 'autobk', { rbkg: 1.1 + 0.05 * e });
       await engine.settled();
       edits.push(performance.now() - a);
+      const c = process.cpuUsage(c0);
+      cpus.push((c.user + c.system) / 1000);
       const b = performance.now();
       engine.undo();
       await engine.settled();
       undos.push(performance.now() - b);
     }
     sub.unsubscribe();
-    return { items: n, loadMs, editMs: median(edits), undoMs: median(undos), edits: EDITS, reran: runs };
+    return { items: n, loadMs, editMs: median(edits), editCpuMs: median(cpus), undoMs: median(undos), edits: EDITS, reran: runs };
   } finally {
     await engine.close();
   }
