@@ -38,6 +38,10 @@ export function parseProjectText(text: string, file: string): ProjectFile {
   } catch (e) {
     throw new BeamflowError({ kind: 'BadFile', file, problem: `not valid JSON (${(e as Error).message})` });
   }
+  return checkProject(raw, file);
+}
+
+export function checkProject(raw: unknown, file: string): ProjectFile {
   const p = raw as ProjectFile;
   if (typeof raw !== 'object' || raw === null || p.format !== PROJECT_FORMAT) throw new BeamflowError({ kind: 'BadFile', file, problem: `not a beamflow project (format should be '${PROJECT_FORMAT}')` });
   if (typeof p.version !== 'number' || p.version > PROJECT_VERSION) throw new BeamflowError({ kind: 'BadFile', file, problem: `project version ${String(p.version)} is not one this beamflow reads (up to ${PROJECT_VERSION})` });
@@ -51,7 +55,11 @@ export function readProject(file: string, pipeline: Pipeline, opts: LoadOptions 
   } catch (e) {
     throw new BeamflowError({ kind: 'BadFile', file, problem: `cannot read (${(e as Error).message})` });
   }
-  const p = parseProjectText(text, file);
+  return projectFromObject(parseProjectText(text, file), file, pipeline, opts);
+}
+
+/** The same from an already parsed project (e.g. the initial state in a session log's header). */
+export function projectFromObject(p: ProjectFile, file: string, pipeline: Pipeline, opts: LoadOptions = {}): ReadProject {
   const exists = opts.exists ?? existsSync;
   const document = documentFromJson(p, pipeline, file, exists);
   const data = new Map<string, NodeData>();

@@ -50,6 +50,7 @@ export function toJsonValue(v: unknown): unknown {
 
 /** The inverse of toJsonValue. */
 export function fromJsonValue(v: unknown): unknown {
+  if (ArrayBuffer.isView(v)) return v;
   if (Array.isArray(v)) return v.map(fromJsonValue);
   if (typeof v === 'object' && v !== null) {
     const o = v as Record<string, unknown>;

@@ -21,6 +21,9 @@ export interface SessionHeader {
   /** Epoch milliseconds of t = 0. */
   readonly t0: number;
   readonly meta?: Readonly<Record<string, string | number | boolean>>;
+  /** The engine's state when recording started, as a project (format of src/project, data embedded);
+   *  absent when it started empty. Replays load it before the first event. */
+  readonly initial?: unknown;
 }
 
 /** One recorded event; `t` in milliseconds since the header's t0 (non-decreasing). */

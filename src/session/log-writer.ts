@@ -14,6 +14,8 @@ export interface SessionWriterOptions {
   /** Epoch milliseconds now (injectable for tests). */
   readonly clock?: () => number;
   readonly meta?: Readonly<Record<string, string | number | boolean>>;
+  /** Written into the header (see SessionHeader.initial). */
+  readonly initial?: unknown;
 }
 
 export class SessionWriter<E = unknown> {
@@ -37,6 +39,7 @@ export class SessionWriter<E = unknown> {
     this.header = {
       format: SESSION_FORMAT, version: SESSION_VERSION, encoding: options.encoding ?? encodingOfPath(file),
       created: new Date(now).toISOString(), t0: now, ...(options.meta ? { meta: options.meta } : {}),
+      ...(options.initial !== undefined ? { initial: options.initial } : {}),
     };
     try {
       this.fd = openSync(file, 'wx');

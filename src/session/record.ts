@@ -5,6 +5,7 @@
 import type { Engine } from '../graph/engine.ts';
 import type { EngineEvent } from '../history/actions.ts';
 import { SessionWriter, type SessionWriterOptions } from './log-writer.ts';
+import { projectOf } from '../project/save.ts';
 
 export interface Recording {
   readonly writer: SessionWriter<EngineEvent>;
@@ -13,7 +14,9 @@ export interface Recording {
 }
 
 export function recordSession(engine: Engine, file: string, opts: SessionWriterOptions = {}): Recording {
-  const writer = new SessionWriter<EngineEvent>(file, opts);
+  // A recording that starts from a non-empty engine carries that state, so a replay starts from it too.
+  const initial = engine.document.items.size > 0 ? projectOf(engine, file, { embed: true }) : undefined;
+  const writer = new SessionWriter<EngineEvent>(file, { ...opts, ...(initial ? { initial } : {}) });
   const sub = engine.events$.subscribe({
     next: (e) => writer.append(e),
     complete: () => writer.close(),

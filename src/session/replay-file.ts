@@ -17,7 +17,8 @@ import type { EngineEvent } from '../history/actions.ts';
 import { timedDocs } from '../streams/bluesky-file.ts';
 import { BlueskyIngest } from '../streams/run-items.ts';
 import { readSessionBytes } from './log-reader.ts';
-import { loadPipeline } from './pipelines.ts';
+import { checkProject, projectFromObject } from '../project/load.ts';
+import { loadPipelineModule } from './pipelines.ts';
 import { replay$, type ReplayPace } from './replay.ts';
 import { replayInto } from './replay-engine.ts';
 
@@ -73,6 +74,12 @@ function nodeCounts(engine: Engine): ReplaySummary['nodes'] {
   return out;
 }
 
+async function engineFor(given: Pipeline | string | undefined, name: string): Promise<Engine> {
+  if (typeof given === 'object') return createEngine(given);
+  const { pipeline, combiners } = await loadPipelineModule(name);
+  return createEngine(pipeline, { combiners });
+}
+
 export async function replayFile(file: string, opts: ReplayFileOptions = {}): Promise<ReplayedFile> {
   let bytes: Uint8Array;
   try {
@@ -92,8 +99,12 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
     const log = readSessionBytes<EngineEvent>(bytes, file);
     log.problems.forEach((p) => problem(file, p));
     const name = typeof opts.pipeline === 'string' ? opts.pipeline : typeof log.header.meta?.['pipeline'] === 'string' ? log.header.meta['pipeline'] : 'raw';
-    const pipeline = typeof opts.pipeline === 'object' ? opts.pipeline : await loadPipeline(name);
-    const engine = opts.engine ?? createEngine(pipeline);
+    const engine = opts.engine ?? await engineFor(opts.pipeline, name);
+    if (log.header.initial !== undefined) {
+      const init = projectFromObject(checkProject(log.header.initial, `${file} (initial state)`), file, engine.pipeline);
+      engine.load(init.document, init.data, 'session start');
+      for (const [id, why] of init.failed) engine.failData(id, why);
+    }
     const byType: Record<string, number> = {};
     for (const r of log.records) byType[r.event.type] = (byType[r.event.type] ?? 0) + 1;
     const done = replayInto(engine, log.records, { pace, scheduler, onEvent: (e, i) => opts.onEvent?.(e, log.records[i].t) });
@@ -110,8 +121,8 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
 
   const docs = sniffEncoding(bytes) === 'jsonl' ? decodeJsonLines(new TextDecoder().decode(bytes)) : decodeMsgpackDocs(bytes);
   const name = typeof opts.pipeline === 'string' ? opts.pipeline : typeof opts.pipeline === 'object' ? 'custom' : 'raw';
-  const pipeline = typeof opts.pipeline === 'object' ? opts.pipeline : await loadPipeline(name);
-  const engine = opts.engine ?? createEngine(pipeline);
+  const engine = opts.engine ?? await engineFor(opts.pipeline, name);
+  const pipeline = engine.pipeline;
   let refused = 0;
   const resolverOptions: HandlerOptions = { cbf: (b, f) => { const fr = readCbf(b, { file: f }); return { kind: 'image', rows: fr.rows, cols: fr.cols, data: fr.data }; }, ...opts.handlers };
   const ingest = new BlueskyIngest({
