@@ -13,6 +13,7 @@ import type { Executor, TaskResult, TransformTask } from '../graph/exec/executor
 import { connect, defaults, waitReachable } from './options.ts';
 import { keys, parseJobReturn, type JobData, type JobReturn, type PayloadRef } from './job.ts';
 import { decodePayload, encodePayload } from './payload.ts';
+import type { NodeData } from '../graph/types.ts';
 import { reconcile } from './reconcile.ts';
 
 export interface DistributedOptions {
@@ -157,17 +158,21 @@ export class DistributedExecutor implements Executor {
     }
   }
 
-  /** Reads the result and frees both payloads in one round trip. */
-  private async collect(p: Pending, ref: PayloadRef): Promise<import('../graph/types.ts').NodeData> {
-    const m = this.conn.multi();
-    if (ref.kind === 'redis') m.getBuffer(ref.key).del(ref.key);
-    if (p.input?.kind === 'redis') m.del(p.input.key);
-    const replies = m.length > 0 ? await m.exec() : [];
-    if (ref.kind === 'inline') return decodePayload(Buffer.from(ref.base64, 'base64'));
-    const [err, bytes] = replies?.[0] ?? [new Error('no reply'), null];
-    if (err) throw err;
-    if (!(bytes instanceof Buffer)) throw new Error(`result payload ${ref.key} is missing`);
-    return decodePayload(bytes);
+  /**
+   * Reads the result, then frees both payloads. Not one GET+DEL transaction: a command in flight when Redis
+   * restarts is sent again after reconnecting, and a repeated GET+DEL would find nothing the second time.
+   */
+  private async collect(p: Pending, ref: PayloadRef): Promise<NodeData> {
+    let data: NodeData;
+    if (ref.kind === 'inline') data = decodePayload(Buffer.from(ref.base64, 'base64'));
+    else {
+      const bytes = await this.conn.getBuffer(ref.key);
+      if (bytes === null) throw new Error(`result payload ${ref.key} is missing`);
+      data = decodePayload(bytes);
+    }
+    const free = [ref.kind === 'redis' ? ref.key : null, p.input?.kind === 'redis' ? p.input.key : null].filter((k): k is string => k !== null);
+    if (free.length > 0) await this.conn.del(...free);
+    return data;
   }
 
   async onFailed(jobId: string): Promise<void> {
