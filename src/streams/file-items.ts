@@ -6,6 +6,7 @@
 import { Observable, type OperatorFunction } from 'rxjs';
 import { messageOf } from '../graph/errors.ts';
 import type { NodeData } from '../graph/types.ts';
+import type { AddItemInput } from '../graph/engine.ts';
 import type { EngineEvent } from '../history/actions.ts';
 import type { DirEvent } from './dir-watch.ts';
 import { ScanText } from './scan-text.ts';
@@ -14,6 +15,9 @@ export interface FileItemsOptions {
   readonly entry: string;
   /** Loads a complete file (not used for files that grew: their rows are already in). */
   readonly load?: (path: string) => NodeData;
+  /** Or turns a complete file into items with their parameters (e.g. `xasItemsFromFile`); an item with
+   *  `error` set (the reader failed) is added and marked failed. Ids are `file-<name>`, `file-<name>#2`... */
+  readonly loadItems?: (path: string) => readonly AddItemInput[];
   /** Column names for growing scan files (default from their header). */
   readonly columns?: readonly string[];
   /** Renames columns (file column → node array), e.g. {E: 'energy'}; unmapped columns are kept. */
@@ -42,10 +46,36 @@ export function fileItems(opts: FileItemsOptions): OperatorFunction<DirEvent, En
         s.added = true;
       }
     };
+    const items = (name: string, path: string): void => {
+      let list: readonly AddItemInput[];
+      try {
+        list = opts.loadItems!(path);
+      } catch (err) {
+        opts.onProblem?.(path, messageOf(err));
+        return;
+      }
+      const inits = list.map((it, k) => {
+        const id = `file-${name}${k === 0 ? '' : `#${k + 1}`}`;
+        return {
+          id, name: it.name, entry: it.entry, source: it.source ?? { kind: 'file' as const, path },
+          ...(it.data ? { data: renamed(it.data, opts.rename) } : {}),
+          ...(it.params ? { params: it.params } : {}),
+          ...(it.meta ? { meta: it.meta } : {}),
+          ...(it.stop !== undefined ? { stop: it.stop } : {}),
+        };
+      });
+      if (inits.length > 0) sub.next({ type: 'addItems', items: inits });
+      list.forEach((it, k) => {
+        if (it.error === undefined) return;
+        opts.onProblem?.(path, it.error);
+        sub.next({ type: 'failData', id: inits[k].id, error: it.error });
+      });
+    };
     return source.subscribe({
       next: (e) => {
         if (e.kind === 'grow') return rows(e.name, e.path, e.bytes, false);
         if (scans.has(e.name)) return rows(e.name, e.path, new Uint8Array(0), true);
+        if (opts.loadItems) return items(e.name, e.path);
         if (!opts.load) { opts.onProblem?.(e.path, 'complete file but no loader given'); return; }
         let data: NodeData;
         try {

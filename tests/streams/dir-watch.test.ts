@@ -119,3 +119,33 @@ describe('directory watch on the real file system', () => {
     await expect(firstValueFrom(watchDirectory('/no/such/dir', { pollMs: 10 }))).rejects.toThrow(/\/no\/such\/dir: cannot list/);
   });
 });
+
+describe('directory watch into the XAFS pipeline', () => {
+  it('XDI files copied into a watched folder become XAFS items with their µ expression', async () => {
+    const { copyFileSync, mkdtempSync: mk } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const { createEngine } = await import('../../src/graph/index.ts');
+    const { xasPipeline } = await import('../../src/pipelines/xas.ts');
+    const { xasItemsFromFile } = await import('../../src/pipelines/xas-items.ts');
+    const xafs = fileURLToPath(new URL('../../../shared/data/xafs/', import.meta.url));
+    const d = mk(join(tmpdir(), 'bf-watch-xas-'));
+    const engine = createEngine(xasPipeline);
+    const problems: string[] = [];
+    const sub = watchDirectory(d, { pattern: '*.xdi', pollMs: 20, stablePolls: 1 })
+      .pipe(fileItems({ entry: 'raw', loadItems: (p) => xasItemsFromFile(p), onProblem: (f, p) => problems.push(`${f}: ${p}`) }))
+      .subscribe((e) => engine.apply(e));
+    copyFileSync(`${xafs}transmission/Cu_Foil_rt_2016Foils.xdi`, join(d, 'cu.xdi'));
+    writeFileSync(join(d, 'broken.xdi'), '# XDI/1.0\n# Column.1: energy\n1 2 3\nnot numbers\n');
+    copyFileSync(`${xafs}transmission/Fe_Foil_rt_2016Foils.xdi`, join(d, 'fe.xdi'));
+    const until = Date.now() + 10_000;
+    while (engine.document.items.size < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await engine.settled();
+    sub.unsubscribe();
+    expect([...engine.document.items.keys()].sort()).toEqual(['file-broken.xdi', 'file-cu.xdi', 'file-fe.xdi']);
+    expect(engine.state('norm', 'file-cu.xdi')?.status).toBe('ok');
+    expect(engine.state('norm', 'file-fe.xdi')?.status).toBe('ok');
+    expect(engine.state('raw', 'file-broken.xdi')?.status).toBe('failed');
+    expect(problems.join('\n')).toMatch(/broken\.xdi/);
+    await engine.close();
+  });
+});
