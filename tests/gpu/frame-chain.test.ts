@@ -10,14 +10,14 @@ const acq = await acquireForTests();
 afterAll(() => releaseGpu());
 
 describe.skipIf(!acq.ok)(suiteTitle('GPU decode → integrate chain, frames in flight', acq), () => {
-  for (const inFlight of [1, 3]) {
-    it(`7 frames with ${inFlight} in flight come back in order and match decode + integrate1d on the CPU`, async () => {
+  for (const [inFlight, upload] of [[1, 'mapped'], [3, 'mapped'], [2, 'writeBuffer']] as const) {
+    it(`7 frames, ${inFlight} in flight, ${upload} upload: in order, matching decode + integrate1d on the CPU`, async () => {
       const rows = 50, cols = 70;
       const plan = randomPlan(rows, cols, 120, true, 11);
       const frames = Array.from({ length: 7 }, (_, i) => randomFrame(rows * cols, 100 + i));
       const payloads = frames.map((f) => encodeByteOffset(f));
       const chain = new GpuFrameChain(acq.ok ? acq.gpu : (null as never), plan, {
-        inFlight, maxPayloadBytes: Math.max(...payloads.map((p) => p.length)),
+        inFlight, upload, maxPayloadBytes: Math.max(...payloads.map((p) => p.length)),
       });
       const got = await chain.run(payloads);
       chain.destroy();

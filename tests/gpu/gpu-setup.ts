@@ -1,17 +1,11 @@
 /**
- * Shared by the GPU tests: points Vulkan at Chromium's SwiftShader when no ICD is chosen (CI machines have no
- * GPU), acquires the device once, and names the reason in the suite title when there is none, so that a skip
- * is visible in the test report.
+ * Shared by the GPU tests: acquires the device once (SwiftShader on CI machines, which have no GPU) and names
+ * the reason in the suite title when there is none, so that a skip is visible in the test report.
  */
-import { existsSync } from 'node:fs';
 import { getGpu, type GpuAcquisition } from '../../src/kernels/gpu/device.ts';
 
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-
+/** getGpu() itself falls back to SwiftShader where no other Vulkan driver answers. */
 export async function acquireForTests(): Promise<GpuAcquisition> {
-  if (!process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD)) {
-    process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  }
   return getGpu();
 }
 

@@ -4,6 +4,7 @@ export const STORAGE = 0x0080; // GPUBufferUsage.STORAGE (constants spelled out:
 export const COPY_SRC = 0x0004;
 export const COPY_DST = 0x0008;
 export const MAP_READ = 0x0001;
+export const MAP_WRITE = 0x0002;
 export const UNIFORM = 0x0040;
 const MAP_MODE_READ = 0x0001;
 

@@ -7,8 +7,10 @@
  */
 import type { GpuContext } from './device.ts';
 import {
-  bindGroup, COPY_DST, computePipeline, dispatch, grid, readBytes, readbackBuffer, storageBuffer, UNIFORM, writeBytes,
+  align4, bindGroup, COPY_DST, COPY_SRC, computePipeline, dispatch, grid, MAP_WRITE, readBytes, readbackBuffer, storageBuffer, UNIFORM, writeBytes,
 } from './buffers.ts';
+
+const MAP_MODE_WRITE = 0x0002;
 import { markWgsl, reduceWgsl, scanTilesWgsl, scatterWgsl } from './wgsl/byte-offset.wgsl.ts';
 
 const TILE_BYTES = 256 * 16;
@@ -23,6 +25,12 @@ export interface DecodeSlot {
   readonly cover: GPUBuffer;
   readonly tileSums: GPUBuffer;
   readonly params: GPUBuffer;
+  /** Host-visible staging buffer (MAP_WRITE): the payload is written into it directly, one copy fewer. */
+  readonly staging: GPUBuffer;
+  /** Resolves when `staging` is mapped and free to write (it is re-mapped as soon as its copy is queued). */
+  mapped: Promise<void>;
+  /** Whether the next `encode` copies the payload from `staging` (set by `stage`, cleared by `upload`). */
+  staged: boolean;
   readonly groups: { mark: GPUBindGroup; reduce: GPUBindGroup; scanTiles: GPUBindGroup; scatter: GPUBindGroup };
   nBytes: number;
 }
@@ -57,27 +65,55 @@ export class GpuByteOffsetDecoder {
     const tileSums = storageBuffer(d, tiles * 8, 'tile sums');
     const frame = storageBuffer(d, nElems * 4, 'decoded frame');
     const params = d.createBuffer({ label: 'decode params', size: 16, usage: UNIFORM | COPY_DST });
+    const staging = d.createBuffer({ label: 'payload staging', size: align4(Math.max(16, maxBytes)), usage: MAP_WRITE | COPY_SRC, mappedAtCreation: true });
     const groups = {
       mark: bindGroup(d, this.mark, [params, src, cover]),
       reduce: bindGroup(d, this.reduce, [params, src, cover, tileSums]),
       scanTiles: bindGroup(d, this.scanTiles, [params, tileSums]),
       scatter: bindGroup(d, this.scatter, [params, src, cover, tileSums, frame]),
     };
-    return { maxBytes, nElems, frame, src, cover, tileSums, params, groups, nBytes: 0 };
+    return { maxBytes, nElems, frame, src, cover, tileSums, params, staging, mapped: Promise.resolve(), staged: false, groups, nBytes: 0 };
   }
 
-  /** Queues the payload upload (bytes after the 4 magic bytes, X-Binary-Size of them). */
-  upload(slot: DecodeSlot, payload: Uint8Array): void {
+  private setSize(slot: DecodeSlot, payload: Uint8Array): void {
     if (payload.byteLength > slot.maxBytes) throw new RangeError(`payload ${payload.byteLength} B > slot ${slot.maxBytes} B`);
     slot.nBytes = payload.byteLength;
     const tiles = Math.max(1, Math.ceil(payload.byteLength / TILE_BYTES));
     this.gpu.device.queue.writeBuffer(slot.params, 0, new Uint32Array([payload.byteLength, slot.nElems, tiles, 0]));
+  }
+
+  /** Queues the payload (bytes after the 4 magic bytes, X-Binary-Size of them) through queue.writeBuffer. */
+  upload(slot: DecodeSlot, payload: Uint8Array): void {
+    this.setSize(slot, payload);
     writeBytes(this.gpu.device, slot.src, payload);
+    slot.staged = false;
+  }
+
+  /**
+   * Writes the payload straight into the slot's mapped staging buffer (no intermediate copy in Dawn); the
+   * next `encode` copies it to the GPU. Waits until the staging buffer is free.
+   */
+  async stage(slot: DecodeSlot, payload: Uint8Array): Promise<void> {
+    await slot.mapped;
+    this.setSize(slot, payload);
+    new Uint8Array(slot.staging.getMappedRange(0, align4(payload.byteLength) || 4)).set(payload);
+    slot.staging.unmap();
+    slot.staged = true;
+  }
+
+  /** After the submit that holds the copy: map the staging buffer again, ready for the next payload. */
+  remap(slot: DecodeSlot): void {
+    if (!slot.staged) return;
+    slot.staged = false;
+    const mapped = slot.staging.mapAsync(MAP_MODE_WRITE);
+    mapped.catch(() => {}); // destroying the slot while the map is pending rejects it; nobody waits then
+    slot.mapped = mapped;
   }
 
   /** Records the decode passes of the uploaded payload into `encoder`. */
   encode(encoder: GPUCommandEncoder, slot: DecodeSlot): void {
     const tiles = Math.max(1, Math.ceil(slot.nBytes / TILE_BYTES));
+    if (slot.staged) encoder.copyBufferToBuffer(slot.staging, 0, slot.src, 0, align4(slot.nBytes) || 4);
     encoder.clearBuffer(slot.cover);
     const pass = encoder.beginComputePass({ label: 'byte-offset decode' });
     const [mx, my] = grid(Math.ceil(slot.nBytes / 4 / 256));
@@ -109,5 +145,5 @@ export class GpuByteOffsetDecoder {
 }
 
 export function destroySlot(slot: DecodeSlot): void {
-  for (const b of [slot.src, slot.cover, slot.tileSums, slot.frame, slot.params]) b.destroy();
+  for (const b of [slot.src, slot.cover, slot.tileSums, slot.frame, slot.params, slot.staging]) b.destroy();
 }

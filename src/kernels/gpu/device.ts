@@ -6,6 +6,7 @@
  * both live here and `releaseGpu()` ends them. Acquisition never throws: no adapter is a normal answer
  * (CI machines without Vulkan), reported with the reason.
  */
+import { existsSync } from 'node:fs';
 import { create, globals } from 'webgpu';
 
 export interface GpuContext {
@@ -41,16 +42,29 @@ function looksSoftware(name: string): boolean {
   return /swiftshader|llvmpipe|lavapipe|software|cpu/i.test(name);
 }
 
+/** Debian's chromium ships SwiftShader's Vulkan driver here; CI machines (no GPU) test on it. */
+export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+
+async function firstAdapter(): Promise<GPUAdapter | null> {
+  const gpu = installGlobals();
+  return gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+}
+
 async function acquire(): Promise<GpuAcquisition> {
   if (process.env.BEAMFLOW_NO_GPU === '1') return { ok: false, reason: 'disabled by BEAMFLOW_NO_GPU=1' };
-  let gpu: GPU;
+  let adapter: GPUAdapter | null;
   try {
-    gpu = installGlobals();
+    adapter = await firstAdapter();
+    // No usable driver: degrade to SwiftShader when it is installed and no driver was chosen explicitly.
+    if (!adapter && !process.env.VK_ICD_FILENAMES && !process.env.VK_DRIVER_FILES && existsSync(SWIFTSHADER_ICD)) {
+      process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+      gpuFactory = null;
+      adapter = await firstAdapter();
+    }
   } catch (err) {
     return { ok: false, reason: `Dawn failed to load: ${(err as Error).message}` };
   }
-  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
-  if (!adapter) return { ok: false, reason: 'no WebGPU adapter (no Vulkan driver found; see docs/gpu.md)' };
+  if (!adapter) return { ok: false, reason: 'no WebGPU adapter (no Vulkan driver, and no SwiftShader; see docs/gpu.md)' };
   const lim = adapter.limits;
   // Defaults cap storage bindings at 128 MiB and workgroup memory at 16 KiB; ask for what the adapter has.
   const device = await adapter.requestDevice({

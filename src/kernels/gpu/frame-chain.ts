@@ -22,6 +22,11 @@ export interface FrameChainOptions {
   /** Largest compressed payload expected, in bytes (a Pilatus 2M frame is ~2.5-4 MB). */
   readonly maxPayloadBytes: number;
   readonly integrate?: IntegrateOptions;
+  /**
+   * 'mapped' (default) writes each payload into a mapped staging buffer; 'writeBuffer' goes through Dawn's
+   * queue.writeBuffer, which copies it once more on the host (measured slower in bench/RESULTS-gpu.md).
+   */
+  readonly upload?: 'mapped' | 'writeBuffer';
 }
 
 export class GpuFrameChain {
@@ -50,11 +55,13 @@ export class GpuFrameChain {
     this.next = (this.next + 1) % this.slots.length;
     const done = slot.pending ? await slot.pending : null;
     const d = this.gpu.device;
-    this.decoder.upload(slot.decode, payload);
+    if (this.options.upload === 'writeBuffer') this.decoder.upload(slot.decode, payload);
+    else await this.decoder.stage(slot.decode, payload);
     const enc = d.createCommandEncoder({ label: 'decode + integrate' });
     this.decoder.encode(enc, slot.decode);
     this.integrator.encode(enc, slot.binding);
     d.queue.submit([enc.finish()]);
+    this.decoder.remap(slot.decode);
     slot.pending = this.integrator.read(slot.binding, this.options.integrate?.empty ?? 0);
     return done;
   }

@@ -7,7 +7,9 @@
  * or 8-byte payload of an earlier escape (0x80). An escape covers at most the 14 bytes after it, so a 0x80
  * with no 0x80 among the 14 bytes before it is certainly a start ("leader"). `mark` lets each leader walk
  * forward through its cluster of escapes (a few bytes in real frames) and set the covered bytes in a bitmask;
- * every other byte is a start. The walk stops at the next leader, which has its own thread.
+ * every other byte is a start. The walk stops at the next leader, which has its own thread. A 0x80 that no
+ * possible escape before it can reach is a leader too, so in escape-dense regions (bright rings) nearly every
+ * escape is its own leader and walks stay short instead of running along a whole ring.
  *
  * Bytes are read from u32 words (WGSL has no 8-bit storage). Values wrap modulo 2^32, exactly like fabio's
  * int32 decoder; the 64-bit escape keeps the low 32 bits of the delta.
@@ -49,19 +51,35 @@ fn deltaAt(p: u32) -> u32 {
 export const markWgsl = /* wgsl */ `${common}
 @group(0) @binding(2) var<storage, read_write> cover: array<atomic<u32>>;
 
+// i is certainly a start when no escape before it could reach it, taking every 0x80 in the 14 bytes before
+// it as a possible escape start with its speculative length (exact if it is a start, harmless if not).
 fn isLeader(i: u32) -> bool {
   let lo = select(0u, i - 14u, i >= 14u);
-  for (var j = lo; j < i; j++) { if (byteAt(j) == 0x80u) { return false; } }
+  for (var j = lo; j < i; j++) {
+    if (byteAt(j) == 0x80u && j + elemLen(j) > i) { return false; }
+  }
   return true;
+}
+
+// Marks bytes [a, b) as covered, one atomic per 32-bit word of the mask.
+fn coverRange(a: u32, b: u32) {
+  var q = a;
+  loop {
+    if (q >= b) { break; }
+    let hi = min(b, ((q >> 5u) + 1u) << 5u);
+    let nb = hi - q;
+    var m = 0xffffffffu;
+    if (nb < 32u) { m = ((1u << nb) - 1u) << (q & 31u); }
+    atomicOr(&cover[q >> 5u], m);
+    q = hi;
+  }
 }
 
 fn walk(first: u32) {
   var p = first;
   loop {
     let len = elemLen(p);
-    for (var q = p + 1u; q < p + len && q < P.nBytes; q++) {
-      atomicOr(&cover[q >> 5u], 1u << (q & 31u));
-    }
+    coverRange(p + 1u, min(p + len, P.nBytes));
     p += len;
     // Skip plain bytes; after 14 of them the next escape is a leader and belongs to another thread.
     var plain = 0u;
