@@ -84,7 +84,7 @@ export class DistributedExecutor implements Executor {
       await waitReachable(ex.conn, opts.redis, opts.connectMs ?? 10_000);
       await Promise.all([ex.queue.waitUntilReady(), ex.events.waitUntilReady()]);
     } catch (e) {
-      await ex.close();
+      ex.abort();
       throw e;
     }
     return ex;
@@ -207,6 +207,15 @@ export class DistributedExecutor implements Executor {
     } finally {
       this.reconciling = false;
     }
+  }
+
+  /** Drops the connections without waiting for Redis (it never answered). */
+  private abort(): void {
+    clearInterval(this.timer);
+    this.conn.disconnect();
+    this.eventsConn.disconnect();
+    void this.events.close().catch(() => undefined);
+    void this.queue.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {

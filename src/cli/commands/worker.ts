@@ -19,6 +19,7 @@ const help = `usage: beamflow worker --redis URL [options]
   --map FROM=TO        rewrite module URL prefix FROM to TO (a checkout at another path; repeatable)
   --lock-ms MS         job lock duration (default ${defaults.lockMs}); a job must not block longer
   --stalled-ms MS      how often to look for jobs of dead workers (default ${defaults.stalledMs})
+  --connect-ms MS      give up at start if Redis does not answer within MS (default 10000)
   --log text|json|none event log on stdout (default text)`;
 
 function positiveInt(name: string, v: string | undefined, dflt: number): number {
@@ -56,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
         map: { type: 'string', multiple: true },
         'lock-ms': { type: 'string' },
         'stalled-ms': { type: 'string' },
+        'connect-ms': { type: 'string' },
         log: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -86,6 +88,7 @@ export async function run(argv: string[]): Promise<number> {
       concurrency: positiveInt('concurrency', values.concurrency, 1),
       lockMs: positiveInt('lock-ms', values['lock-ms'], defaults.lockMs),
       stalledMs: positiveInt('stalled-ms', values['stalled-ms'], defaults.stalledMs),
+      connectMs: positiveInt('connect-ms', values['connect-ms'], 10_000),
       allow: values.allow ?? [],
       map,
       onEvent: (e) => {
