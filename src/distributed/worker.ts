@@ -75,8 +75,10 @@ export async function startWorker(opts: WorkerOptions): Promise<WorkerHandle> {
     }
     emit({ event: 'active', job: job.id ?? '?', item: d.item, attempt: job.attemptsMade + 1 });
     const t0 = performance.now();
-    // A previous delivery may have stored the result and died before completing the job.
-    if (await conn.exists(d.resultKey)) return { result: { kind: 'redis', key: d.resultKey, bytes: -1 }, backend };
+    // A previous delivery may have stored the result and died before completing the job (only a job
+    // started before, or recovered from a stalled worker, can have one: skip the round trip otherwise).
+    const redelivered = job.attemptsStarted > 1 || job.stalledCounter > 0;
+    if (redelivered && (await conn.exists(d.resultKey))) return { result: { kind: 'redis', key: d.resultKey, bytes: -1 }, backend };
     const transform = await loader.load(d.location).catch((e: unknown) => {
       throw new UnrecoverableError(e instanceof Error ? e.message : String(e));
     });
