@@ -20,6 +20,8 @@ export interface ReplayOptions {
   /** Default: a fresh VirtualTimeScheduler, flushed at once (the outcome does not depend on the pace). */
   readonly scheduler?: SchedulerLike;
   readonly onEvent?: (e: EngineEvent, index: number) => void;
+  /** Stops the replay where it is (the GUI's stop button); the promise then resolves with what was applied. */
+  readonly signal?: AbortSignal;
 }
 
 export function replayInto(engine: Engine, records: readonly SessionRecord<EngineEvent>[], opts: ReplayOptions = {}): Promise<ReplayResult> {
@@ -30,7 +32,7 @@ export function replayInto(engine: Engine, records: readonly SessionRecord<Engin
   let applied = 0;
   const refused: { index: number; type: string; error: string }[] = [];
   return new Promise<ReplayResult>((resolve, reject) => {
-    replay$(records, pace, scheduler).subscribe({
+    const sub = replay$(records, pace, scheduler).subscribe({
       next: (e) => {
         try {
           engine.apply(e);
@@ -46,6 +48,12 @@ export function replayInto(engine: Engine, records: readonly SessionRecord<Engin
         engine.settled().then(() => resolve({ applied, refused }), reject);
       },
     });
+    const stop = (): void => {
+      sub.unsubscribe();
+      engine.settled().then(() => resolve({ applied, refused }), reject);
+    };
+    if (opts.signal?.aborted) stop();
+    else opts.signal?.addEventListener('abort', stop, { once: true });
     if (virtual) (scheduler as VirtualTimeScheduler).flush();
   });
 }

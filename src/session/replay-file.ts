@@ -38,6 +38,8 @@ export interface ReplayFileOptions {
   readonly handlers?: HandlerOptions;
   readonly onEvent?: (e: EngineEvent, t: number) => void;
   readonly onProblem?: (at: string, problem: string) => void;
+  /** Stops the replay where it is; the result then describes what was replayed so far. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ReplaySummary {
@@ -107,7 +109,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
     }
     const byType: Record<string, number> = {};
     for (const r of log.records) byType[r.event.type] = (byType[r.event.type] ?? 0) + 1;
-    const done = replayInto(engine, log.records, { pace, scheduler, onEvent: (e, i) => opts.onEvent?.(e, log.records[i].t) });
+    const done = replayInto(engine, log.records, { pace, scheduler, ...(opts.signal ? { signal: opts.signal } : {}), onEvent: (e, i) => opts.onEvent?.(e, log.records[i].t) });
     flush();
     const r = await done;
     r.refused.forEach((x) => problem(`${file} record ${x.index + 1} (${x.type})`, x.error));
@@ -136,7 +138,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   if (needsHdf5) ingest.assembler.setResolver(createResolver({ ...resolverOptions, hdf5: await loadHdf5Reader() }));
   const records = timedDocs(docs);
   await new Promise<void>((resolve, reject) => {
-    replay$(records, pace, scheduler).subscribe({
+    const sub = replay$(records, pace, scheduler).subscribe({
       next: (d) => {
         for (const e of ingest.push(d)) {
           try {
@@ -151,6 +153,9 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
       error: reject,
       complete: resolve,
     });
+    const stop = (): void => { sub.unsubscribe(); resolve(); };
+    if (opts.signal?.aborted) stop();
+    else opts.signal?.addEventListener('abort', stop, { once: true });
     flush();
   });
   await engine.settled();

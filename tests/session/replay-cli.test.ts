@@ -78,3 +78,19 @@ describe('beamflow replay', () => {
     expect(r.err).toMatch(/junk\.bin: neither a beamflow session log nor a recorded bluesky run/);
   });
 });
+
+describe('replay from the API', () => {
+  it('an AbortSignal stops a real-time replay where it is', async () => {
+    const { replayFile } = await import('../../src/session/replay-file.ts');
+    const ac = new AbortController();
+    const seen: string[] = [];
+    setTimeout(() => ac.abort(), 1500);
+    const t0 = Date.now();
+    const { summary, engine } = await replayFile(APS_SCAN, { pace: { kind: 'speed', speed: 10 }, signal: ac.signal, onEvent: (e) => seen.push(e.type) });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(summary.items).toBe(1);
+    expect(summary.events).toBeLessThan(185);
+    expect(seen[0]).toBe('addItems');
+    await engine.close();
+  });
+});
