@@ -114,7 +114,7 @@ describe('XAFS kernel properties', () => {
   });
 });
 
-import { designColumns } from '../../src/kernels/xafs/autobk.ts';
+import { designColumns } from '../../src/kernels/xafs/autobk-design.ts';
 import { ftwindow } from '../../src/kernels/xafs/ftwindow.ts';
 import { etok } from '../../src/kernels/xafs/constants.ts';
 import { indexOf } from '../../src/kernels/xafs/pyutil.ts';
