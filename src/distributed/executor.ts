@@ -53,6 +53,9 @@ export class DistributedExecutor implements Executor {
   readonly inFlight = new Map<string, Pending>();
   private readonly waiting: Pending[] = [];
   lastProgress = Date.now();
+  /** Quiet time before the next reconcile pass: doubles (to 16 s) while passes find nothing, so long jobs cost little. */
+  private quietMs = 0;
+  private readonly every: number;
   private readonly timer: NodeJS.Timeout;
   private reconciling = false;
   /** Counters for tests and the bench. */
@@ -73,6 +76,8 @@ export class DistributedExecutor implements Executor {
     this.events.on('completed', ({ jobId, returnvalue }) => void this.onCompleted(jobId, returnvalue));
     this.events.on('failed', ({ jobId }) => void this.onFailed(jobId));
     const every = opts.reconcileMs ?? 1000;
+    this.every = every;
+    this.quietMs = every;
     this.timer = setInterval(() => void this.tick(every), every);
     this.timer.unref();
   }
@@ -193,15 +198,17 @@ export class DistributedExecutor implements Executor {
 
   private finish(p: Pending, r: TaskResult): void {
     if (!this.inFlight.delete(p.jobId)) return;
+    this.quietMs = this.every;
     p.resolve(r);
     this.pump();
   }
 
   private async tick(every: number): Promise<void> {
-    if (this.reconciling || this.inFlight.size === 0 || Date.now() - this.lastProgress < every) return;
+    if (this.reconciling || this.inFlight.size === 0 || Date.now() - this.lastProgress < this.quietMs) return;
     this.reconciling = true;
     try {
-      await reconcile(this, every);
+      const acted = await reconcile(this, every);
+      this.quietMs = acted > 0 ? every : Math.min(this.quietMs * 2, 16 * every);
     } catch {
       // Redis is away; the next tick tries again.
     } finally {

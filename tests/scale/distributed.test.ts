@@ -134,6 +134,21 @@ describe.skipIf(!haveRedis)('distributed executor (real redis-server, real worke
     expect(await leftoverKeys()).toEqual([]);
   }, 90_000);
 
+  it('resubmits the jobs of a Redis that came back empty (no persistence)', async () => {
+    const tasks = Array.from({ length: 12 }, (_, i) => task(slow, `w${i}`, { y: spectrum(3000, i) }, { ms: 300 }));
+    const before = ex.stats.resubmitted;
+    const pending = ex.run(tasks);
+    await workers[1].waitFor((e) => e.event === 'completed' && e.item.startsWith('w'), 30_000);
+    await redis.restart(200, true);
+    const results = await pending;
+    results.forEach((r, i) => {
+      const want = slow.run(tasks[i].input, { ms: 0 });
+      expect(Buffer.from((expectOk(r).y as Float64Array).buffer).equals(Buffer.from((want.y as Float64Array).buffer))).toBe(true);
+    });
+    expect(ex.stats.resubmitted - before).toBeGreaterThan(0);
+    expect(await leftoverKeys()).toEqual([]);
+  }, 90_000);
+
   it('redelivers the job of a SIGKILLed worker within seconds; nothing lost or duplicated', async () => {
     const tasks = Array.from({ length: 6 }, (_, i) => task(slow, `k${i}`, { y: spectrum(5000, i) }, { ms: 1500 }));
     const t0 = Date.now();

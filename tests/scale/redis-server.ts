@@ -3,7 +3,7 @@
  * restart keeps the queue (as a production Redis would). Tests skip visibly when the binary is absent.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,9 +63,13 @@ export class RedisServer {
     });
   }
 
-  /** Graceful stop (SIGTERM: Redis flushes its AOF) and start again on the same port and directory. */
-  async restart(downMs = 0): Promise<void> {
+  /**
+   * Graceful stop (SIGTERM: Redis flushes its AOF) and start again on the same port and directory; with
+   * `wipe`, the data are deleted in between (a Redis without persistence, or a replaced server).
+   */
+  async restart(downMs = 0, wipe = false): Promise<void> {
     await this.kill('SIGTERM');
+    if (wipe) for (const f of readdirSync(this.dir)) rmSync(join(this.dir, f), { recursive: true, force: true });
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
     await this.launch();
   }
