@@ -6,8 +6,9 @@
  * curves changes, the cache is rebuilt into a second texture a few chunks per frame and swapped in when
  * complete, so the plot stays interactive while it sharpens.
  */
-import { Mesh, MeshGeometry, RenderTexture, Shader, UniformGroup, type Renderer } from 'pixi.js';
+import { BufferImageSource, Mesh, MeshGeometry, RenderTexture, Shader, UniformGroup, type Renderer } from 'pixi.js';
 import type { LineLayer } from './line-layer.ts';
+import { rasterize } from './raster.ts';
 import type { Size, View } from './view.ts';
 
 // A quad with one sampler and no blending: PixiJS's batched sprite shader branches over 16 texture units,
@@ -44,6 +45,9 @@ interface Target {
   view: View;
 }
 
+/** Who draws the cached picture: WebGL lines into a render texture, or the CPU painter (raster.ts). */
+export type Painter = 'gpu' | 'cpu';
+
 export class CurveCache {
   readonly sprite: Mesh<MeshGeometry, Shader>;
   private readonly shader: Shader;
@@ -56,9 +60,12 @@ export class CurveCache {
   /** Completed rebuilds (tests, bench). */
   builds = 0;
 
+  private cpu: { source: BufferImageSource; pixels: Uint32Array; view: View } | null = null;
+
   constructor(
     private readonly renderer: Renderer,
     private readonly layer: LineLayer,
+    readonly painter: Painter = 'gpu',
   ) {
     const blank: View = { x0: 0, x1: 1, y0: 0, y1: 1, logY: false };
     this.targets = [
@@ -81,7 +88,7 @@ export class CurveCache {
 
   /** Whether a picture is shown at all (the first one is drawn in full, not progressively). */
   get hasPicture(): boolean {
-    return this.shown !== null;
+    return this.shown !== null || this.cpu !== null;
   }
 
   /** The cold set changed (curve written, removed, hidden): the picture must be redrawn. */
@@ -95,7 +102,7 @@ export class CurveCache {
 
   /** Whether the shown picture covers `view` at a close enough zoom. */
   private covers(view: View, plot: Size): boolean {
-    const s = this.shown;
+    const s = this.painter === 'cpu' ? (this.cpu ? { view: this.cpu.view } : null) : this.shown;
     if (!s || s.view.logY !== view.logY) return false;
     const inside = Math.min(s.view.x0, s.view.x1) <= Math.min(view.x0, view.x1) && Math.max(s.view.x0, s.view.x1) >= Math.max(view.x0, view.x1) && Math.min(s.view.y0, s.view.y1) <= Math.min(view.y0, view.y1) && Math.max(s.view.y0, s.view.y1) >= Math.max(view.y0, view.y1);
     const zx = (s.view.x1 - s.view.x0) / (1 + 2 * MARGIN) / (view.x1 - view.x0);
@@ -111,11 +118,41 @@ export class CurveCache {
    */
   update(view: View, plot: Size, budgetMs: number, sync: () => void): boolean {
     const needs = this.stale || !this.covers(view, plot);
+    if (this.painter === 'cpu') {
+      // The CPU painter redraws the whole picture within the frame: no progressive state.
+      if (needs) this.paintCpu(view, plot);
+      this.place(view, plot);
+      return false;
+    }
     // A rebuild already under way finishes first (the view moved on: the next one catches up).
     if (needs && !this.building) this.start(view, plot);
     if (this.building) this.step(budgetMs, sync);
     this.place(view, plot);
     return this.building !== null;
+  }
+
+  private paintCpu(view: View, plot: Size): void {
+    const w = Math.ceil(plot.width * (1 + 2 * MARGIN));
+    const h = Math.ceil(plot.height * (1 + 2 * MARGIN));
+    this.texSize = { width: w, height: h };
+    const dx = (view.x1 - view.x0) * MARGIN;
+    const dy = (view.y1 - view.y0) * MARGIN;
+    const target: View = { x0: view.x0 - dx, x1: view.x1 + dx, y0: view.y0 - dy, y1: view.y1 + dy, logY: view.logY };
+    let c = this.cpu;
+    if (!c || c.source.width !== w || c.source.height !== h) {
+      c?.source.destroy();
+      const pixels = new Uint32Array(w * h);
+      const source = new BufferImageSource({ resource: new Uint8Array(pixels.buffer), width: w, height: h, format: 'rgba8unorm' });
+      c = { source, pixels, view: target };
+      this.cpu = c;
+    }
+    rasterize(this.layer.store.chunks, this.layer.store.originX, target, w, h, c.pixels);
+    c.view = target;
+    c.source.update();
+    this.stale = false;
+    this.shader.resources.uTexture = c.source;
+    this.builds++;
+    this.sprite.visible = true;
   }
 
   private start(view: View, plot: Size): void {
@@ -165,7 +202,7 @@ export class CurveCache {
 
   /** Maps the shown picture's region onto the current view: a translate and a scale. */
   private place(view: View, plot: Size): void {
-    const s = this.shown;
+    const s = this.painter === 'cpu' ? this.cpu : this.shown;
     if (!s) return;
     const kx = plot.width / (view.x1 - view.x0);
     const ky = plot.height / (view.y1 - view.y0);
@@ -177,6 +214,7 @@ export class CurveCache {
   destroy(): void {
     this.sprite.destroy();
     this.shader.destroy();
+    this.cpu?.source.destroy();
     for (const t of this.targets) t.texture.destroy(true);
   }
 }

@@ -9,7 +9,7 @@ import { axisTitle, drawAxes } from './axes.ts';
 import { cssColor } from './colormap.ts';
 import { decimateMinMax, isSortedAscending, shouldDecimate } from './decimate.ts';
 import { findHover, type HoverCurve, type HoverHit } from './hover.ts';
-import { CurveCache } from './curve-cache.ts';
+import { CurveCache, type Painter } from './curve-cache.ts';
 import { LineLayer, type LayerPass } from './line-layer.ts';
 import { PlotFrame, type FrameOptions } from './plot-frame.ts';
 import { formatValue } from './ticks.ts';
@@ -49,6 +49,8 @@ export interface LinePlotOptions extends FrameOptions {
   readonly xTitle?: string;
   readonly yTitle?: string;
   readonly logY?: boolean;
+  /** Who draws the cached picture of cold curves; 'auto': the CPU on a software WebGL, else the GPU. */
+  readonly painter?: Painter | 'auto';
 }
 
 const BASE_PASS: LayerPass[] = [{ alpha: 1, dx: 0, dy: 0, override: null }];
@@ -96,7 +98,8 @@ export class LinePlot {
     this.coldLayer = new LineLayer(this.cold, BASE_PASS);
     this.liveLayer = new LineLayer(this.live, BASE_PASS);
     this.topLayer = new LineLayer(this.top, HALO);
-    this.cache = new CurveCache(frame.app.renderer, this.coldLayer);
+    const painter = o.painter && o.painter !== 'auto' ? o.painter : frame.softwareGl ? 'cpu' : 'gpu';
+    this.cache = new CurveCache(frame.app.renderer, this.coldLayer, painter);
     // A hidden segment in each front layer, so their shader is compiled with the first frame rather than
     // in the middle of the first live update (about 200 ms on a software rasteriser).
     const warm = { x: [0, 1], y: [0, 0], color: 0, visible: false };
@@ -256,8 +259,8 @@ export class LinePlot {
   }
 
   /** Cache statistics: completed rebuilds and whether one is in progress (tests, bench). */
-  get cacheState(): { builds: number; busy: boolean } {
-    return { builds: this.cache.builds, busy: this.cache.busy };
+  get cacheState(): { builds: number; busy: boolean; painter: Painter } {
+    return { builds: this.cache.builds, busy: this.cache.busy, painter: this.cache.painter };
   }
 
   private store(t: Tier): VertexChunks {

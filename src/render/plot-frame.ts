@@ -174,6 +174,15 @@ export class PlotFrame {
     this.handlers?.commit();
   }
 
+  /** Whether WebGL runs on a software rasteriser (SwiftShader, llvmpipe), where the CPU painter is faster. */
+  get softwareGl(): boolean {
+    const gl = (this.app.renderer as unknown as { gl?: WebGL2RenderingContext }).gl;
+    if (!gl) return false;
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    return /swiftshader|llvmpipe|software/i.test(name);
+  }
+
   /** Draws the back canvas (view-dependent content). */
   render(): void {
     this.app.renderer.render(this.app.stage);

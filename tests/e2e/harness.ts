@@ -64,7 +64,7 @@ export async function waitForDemo(page: Page, items: number): Promise<void> {
   await page.waitForFunction(
     (n) => {
       const s = window.beamflow?.store;
-      return !!s && s.items.length >= n && !s.live.streaming && !s.live.busy && s.connection === 'open';
+      return !!s && s.items.length >= n && !s.live.streaming && !s.live.busy && s.connection === 'open' && window.beamflow.panels.size === s.pipeline?.nodes.length;
     },
     items,
     { timeout: 60_000 },
