@@ -76,3 +76,25 @@ describe('websocket messages', () => {
     expect(docs[1].at).toBe('ws message 2');
   });
 });
+
+describe('keepAlive', () => {
+  it('reconnects after an error and after the sender closes, with the delay on the scheduler', async () => {
+    const { keepAlive } = await import('../../src/streams/keep-alive.ts');
+    const reasons: string[] = [];
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable, expectSubscriptions }) => {
+      const src = cold('a-#', undefined, new Error('ECONNRESET'));
+      expectObservable(src.pipe(keepAlive({ delayMs: 3, onReconnect: (r) => reasons.push(r) })), '^ 12ms !').toBe('a----a----a');
+      expectSubscriptions(src.subscriptions).toBe(['^-!', '-----^-!', '----------^-!']);
+    });
+    expect(reasons).toEqual(['ECONNRESET', 'ECONNRESET']);
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      expectObservable(cold('ab|').pipe(keepAlive({ delayMs: 2 })), '^ 9ms !').toBe('ab--ab--ab');
+    });
+  });
+  it('gives up after maxRetries consecutive failures', async () => {
+    const { keepAlive } = await import('../../src/streams/keep-alive.ts');
+    new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
+      expectObservable(cold('#', undefined, new Error('refused')).pipe(keepAlive({ delayMs: 1, maxRetries: 2 }))).toBe('--#', undefined, new Error('refused'));
+    });
+  });
+});
