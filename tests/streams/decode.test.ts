@@ -86,7 +86,7 @@ describe('keepAlive', () => {
       expectObservable(src.pipe(keepAlive({ delayMs: 3, onReconnect: (r) => reasons.push(r) })), '^ 12ms !').toBe('a----a----a');
       expectSubscriptions(src.subscriptions).toBe(['^-!', '-----^-!', '----------^-!']);
     });
-    expect(reasons).toEqual(['ECONNRESET', 'ECONNRESET']);
+    expect(reasons).toEqual(['ECONNRESET', 'ECONNRESET', 'ECONNRESET']);
     new TestScheduler((a, e) => expect(a).toEqual(e)).run(({ cold, expectObservable }) => {
       expectObservable(cold('ab|').pipe(keepAlive({ delayMs: 2 })), '^ 9ms !').toBe('ab--ab--ab');
     });
