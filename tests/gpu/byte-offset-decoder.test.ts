@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readCbf } from '../../src/formats/cbf.ts';
+import { cbfPayload, haveXrd, XRD_DIR } from '../../bench/gpu/xrd-setup.ts';
 import { GpuByteOffsetDecoder } from '../../src/kernels/gpu/byte-offset-decoder.ts';
 import { releaseGpu } from '../../src/kernels/gpu/device.ts';
 import { acquireForTests, suiteTitle } from './gpu-setup.ts';
@@ -69,5 +72,18 @@ describe.skipIf(!acq.ok)(suiteTitle('GPU byte-offset decoder vs the sequential r
     const bytes = encodeByteOffset(v);
     const got = await decoder!.decode(bytes, n);
     expect(Buffer.from(got.buffer).equals(Buffer.from(v.buffer))).toBe(true);
-  });
+  }, 300_000); // ~20 s on SwiftShader with 2 cores
+});
+
+describe.skipIf(!acq.ok || !haveXrd)(suiteTitle('GPU decoder on the fabio-written CBF corner cases of ../shared', acq), () => {
+  const decoder = acq.ok ? GpuByteOffsetDecoder.create(acq.gpu) : null;
+  for (const name of ['int32_delta_boundaries', 'int32_single_pixel_large', 'int32_pilatus_like_195x981', 'int64_8byte_escape']) {
+    it(`${name}: the same int32 pixels as readCbf (the CPU path)`, async () => {
+      const file = `${XRD_DIR}edge-cases/${name}.cbf`;
+      const { payload, rows, cols } = cbfPayload(file);
+      const cpu = readCbf(new Uint8Array(readFileSync(file)), { file }).data;
+      const got = await decoder!.decode(payload, rows * cols);
+      expect(Buffer.from(got.buffer).equals(Buffer.from(cpu.buffer, cpu.byteOffset, cpu.byteLength))).toBe(true);
+    });
+  }
 });
