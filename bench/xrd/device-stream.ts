@@ -4,7 +4,7 @@
  * at Pilatus 2M size with the shared geometry's parameters (make_frames.py needs pyFAI, absent there).
  * Prints one JSON object. Usage: node bin/run-ts.js bench/xrd/device-stream.ts [NFRAMES] [DIR]
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { from } from 'rxjs';
@@ -30,9 +30,13 @@ const files: string[] = [];
 const t0 = performance.now();
 const rings = [2.1, 2.43, 3.44, 4.03, 4.21, 4.86, 5.3, 5.95, 6.3, 6.9].map((t, i) => ({ tthDeg: t, widthDeg: 0.012, amplitude: 200 + 80 * (i % 3) }));
 for (let i = 0; i < n; i++) {
+  if (existsSync(join(dir, `frame_${String(i).padStart(5, '0')}.cbf`))) {
+    files.push(join(dir, `frame_${String(i).padStart(5, '0')}.cbf`));
+    continue;
+  }
   const data = simulateFrame(g, { rings, background: 60, weight: 0.3 + 0.7 * Math.abs(Math.sin(i / 20)), seed: i + 1, gapMask: gaps });
   const f = join(dir, `frame_${String(i).padStart(5, '0')}.cbf`);
-  writeFileSync(f, writeCbf({ rows: g.rows, cols: g.cols, data }));
+  if (!existsSync(f)) writeFileSync(f, writeCbf({ rows: g.rows, cols: g.cols, data }));
   files.push(f);
 }
 const makeS = (performance.now() - t0) / 1000;
@@ -48,6 +52,29 @@ const seqT = performance.now();
 const seqN = Math.min(n, 60);
 for (const f of files.slice(0, seqN)) integrate1d(plan, readCbf(readIntoScratch(f), { scratch: true }).data);
 const sequentialFps = seqN / ((performance.now() - seqT) / 1000);
+
+// Where a frame's time goes, single thread (medians over the first 30 frames).
+const steps = { read: [] as number[], md5_decode: [] as number[], decode_only: [] as number[], integrate_bbox: [] as number[], integrate_no: [] as number[] };
+const planNo = buildPlan(g, { npt: 2000, unit: '2th_deg', method: 'no', mask: gaps, solidAngle: true, polarization: 0.99 });
+integrate1d(planNo, readCbf(readIntoScratch(files[0]), { scratch: true }).data);
+for (const f of files.slice(0, 30)) {
+  let t = performance.now();
+  const bytes = readIntoScratch(f);
+  steps.read.push(performance.now() - t);
+  t = performance.now();
+  readCbf(bytes, { scratch: true });
+  steps.md5_decode.push(performance.now() - t);
+  t = performance.now();
+  const fr = readCbf(bytes, { scratch: true, verifyMd5: false });
+  steps.decode_only.push(performance.now() - t);
+  t = performance.now();
+  integrate1d(plan, fr.data);
+  steps.integrate_bbox.push(performance.now() - t);
+  t = performance.now();
+  integrate1d(planNo, fr.data);
+  steps.integrate_no.push(performance.now() - t);
+}
+const stepMedians = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)]));
 
 const pool = new FramePool({ workers: 2 });
 const runs: number[] = [];
@@ -70,4 +97,4 @@ for (let r = 0; r <= 5; r++) {
   runs.push(n / ((performance.now() - t) / 1000));
 }
 await pool.close();
-console.log(JSON.stringify({ cpus_visible: availableParallelism(), frames: n, make_s: makeS, sequential_fps: sequentialFps, stream_first_run_fps: runs[0], stream_runs_fps: runs.slice(1), stream_median_fps: median(runs.slice(1)) }));
+console.log(JSON.stringify({ step_ms: stepMedians, cpus_visible: availableParallelism(), frames: n, make_s: makeS, sequential_fps: sequentialFps, stream_first_run_fps: runs[0], stream_runs_fps: runs.slice(1), stream_median_fps: median(runs.slice(1)) }));

@@ -3,6 +3,7 @@
  * I = Σw·signal / Σw·norm and the Poisson σ = √(Σw²·max(signal, 1)) / Σw·norm. Pure: (plan, frame) → pattern.
  */
 import type { CsrPlan } from './csr.ts';
+import { integrateSumsWasm } from './integrate-wasm.ts';
 import { pixelMajorOf } from './pixel-major.ts';
 
 export type FrameArray = Int32Array | Float32Array | Float64Array | Uint16Array | Int16Array | Uint32Array;
@@ -78,6 +79,8 @@ function integrateInteger(plan: CsrPlan, frame: Int32Array | Uint16Array | Int16
   const pm = pixelMajorOf(plan);
   const c = pm.compact;
   if (!c) return integrateFloatPath(plan, frame, opts);
+  const simd = frame instanceof Int32Array ? integrateSumsWasm(plan, frame) : null;
+  if (simd) return finish(plan, simd.sumSignal, simd.sumVariance, pm.sumNormalization.slice(), pm.count.slice(), opts.empty ?? 0, 'wasm-simd-pixel-major');
   const npt = plan.npt;
   const sumSignal = new Float64Array(npt);
   const sumVariance = new Float64Array(npt);
