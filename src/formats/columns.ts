@@ -13,7 +13,17 @@ export function parseColumns(text: string, file: string): ColumnTable {
   const rows = new RowCollector(file);
   const lastData = lastNonEmpty(lines);
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
+    const raw = lines[i];
+    const c0 = raw.charCodeAt(0);
+    // a data line starts with a digit, sign or dot: skip the trim and the comment test
+    if ((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 46) {
+      if (!rows.addLine(raw, i + 1, i === lastData)) {
+        if (bareLabels !== null) throw badFile(file, `line ${i + 1}: '${raw.slice(0, 40)}' is not a row of numbers`);
+        bareLabels = splitFields(raw);
+      }
+      continue;
+    }
+    const line = raw.trim();
     if (line === '') continue;
     if (/^[#;!%]/.test(line)) {
       const body = line.replace(/^[#;!%]+\s*/, '');
