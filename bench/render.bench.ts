@@ -4,6 +4,7 @@
  * frame rate, one curve's live update. Medians over ≥5 runs; ratios against uPlot from this same run.
  */
 import { createServer } from 'node:http';
+import { loadavg } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { launchChromium } from '../app/tools/chromium.ts';
@@ -98,6 +99,7 @@ export async function bench(): Promise<string> {
       lines.push(`| ${label} | ratio uPlot / CPU painter (time; fps: ours / uPlot) | ${f1(u.firstFrameMs / o.firstFrameMs)}× | ${f1(o.fps / u.fps)}× | ${f1(u.updateMs / o.updateMs)}× | | | |`);
     }
     lines.push('', 'How: the cold curves are drawn once into a picture 1.5× the plot in each direction, kept as a texture; pan/zoom frames move and scale that picture (one textured quad, a uniform transform), and when the view leaves it or the zoom drifts by more than 25 % it is redrawn ("sharp again"). Who draws the picture: the GPU painter draws the shared vertex chunks as WebGL lines into a render texture, a chunk (8k segments) per frame, swapped in when complete; the CPU painter rasterises the same chunks in JavaScript within one frame and uploads the texture. SwiftShader costs about 1 µs per line primitive, so on it the CPU painter is ~10-20× faster and is chosen automatically (from the unmasked WebGL renderer name); on a hardware GPU the GPU painter is used. Live and selected curves are always WebGL geometry on a second, transparent canvas, so a live update re-uploads and redraws only them (the KiB column).');
+    lines.push('', `Load average when the run ended: ${loadavg().map((v) => v.toFixed(1)).join(', ')} (2 shared cores: absolute times are noisy, the ratios hold better).`);
     lines.push('', 'Targets (issue 5): at 10^3 × 10^3 pan/zoom ≥ 30 frames/s, one-curve update ≤ 16 ms, first frame ≤ 1 s; at 10^4 curves pan/zoom ≥ 5 frames/s. SwiftShader is a software rasteriser; a real GPU is faster.', '');
   } finally {
     await chrome.close();

@@ -2,7 +2,6 @@
  * The page: connects to the engine's WebSocket, builds one panel per pipeline node, the data tree, the
  * parameter panel of the focused node, the history list, the combination dialog and the live indicator.
  */
-import { isNumArray } from '../../src/graph/types.ts';
 import { nodeCsv } from '../../src/render/csv.ts';
 import { CombineDialog } from './combine-dialog.ts';
 import { Connection } from './connection.ts';
@@ -101,7 +100,7 @@ function exportCsv(): void {
   const ids = store.selection.length ? store.selection : (st?.order ?? []);
   const items = ids.flatMap((id) => {
     const s = st?.states.get(id);
-    return s?.status === 'ok' && Object.values(s.data).some((v) => isNumArray(v) || typeof v === 'number' || typeof v === 'object') ? [{ name: store.itemById.get(id)?.name ?? id, data: s.data }] : [];
+    return s?.status === 'ok' ? [{ name: store.itemById.get(id)?.name ?? id, data: s.data }] : [];
   });
   if (items.length === 0) return toast(`no computed data at ${node.label} for the selected items`);
   download(`${node.id}.csv`, new Blob([nodeCsv(node.arrays, items)], { type: 'text/csv' }));

@@ -83,7 +83,7 @@ export class NodePanel {
       log.querySelector('input')!.onchange = (e) => this.image?.setLogColor((e.target as HTMLInputElement).checked);
       head.appendChild(log);
     }
-    button('⤢', 'Autoscale (or double-click the plot)', () => (this.line ? this.line.autoscale() : this.image?.frame.commitNow()), 'autoscale');
+    button('⤢', 'Autoscale (or double-click the plot)', () => (this.line ? this.line.autoscale() : this.image?.autoscale()), 'autoscale');
     button('PNG', 'Export this plot as PNG', () => this.exportPng(), 'export-png');
     button('SVG', 'Export this plot as SVG', () => this.exportSvg(), 'export-svg');
     this.el.appendChild(head);

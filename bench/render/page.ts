@@ -3,6 +3,7 @@
  * Chromium, one at a time in the same host element. Every timing forces the drawing to finish (a 1-pixel
  * read back) so deferred GPU work is counted.
  */
+import { Application, Graphics, RenderTexture, Sprite } from 'pixi.js';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { LinePlot } from '../../src/render/line-plot.ts';
@@ -188,7 +189,6 @@ async function profile(n: number, p: number): Promise<Record<string, number>> {
 (window.renderBench as unknown as Record<string, unknown>).profile = profile;
 
 async function profileSprite(): Promise<Record<string, number>> {
-  const { Application, Sprite, RenderTexture, Graphics } = await import('pixi.js');
   const out: Record<string, number> = {};
   const app = new Application();
   await app.init({ width: W, height: H, preference: 'webgl', antialias: false, autoStart: false, sharedTicker: false, background: 0xffffff });

@@ -39,10 +39,7 @@ export class ImagePlot {
     frame.attach({
       pan: (dx, dy) => this.setView(pan(this.viewState, dx, dy, frame.plotSize)),
       zoom: (px, py, fx, fy) => this.setView(zoomAt(this.viewState, px, py, fx, fy, frame.plotSize)),
-      autoscale: () => {
-        this.following = true;
-        this.fit();
-      },
+      autoscale: () => this.autoscale(),
       hover: (px, py) => this.hover(px, py),
       leave: () => frame.hideTooltip(),
       commit: () => this.commit(),
@@ -97,6 +94,12 @@ export class ImagePlot {
     this.following = false;
     this.viewState = v;
     this.frame.invalidate();
+  }
+
+  /** Shows the whole image again and keeps fitting new ones until the user pans or zooms. */
+  autoscale(): void {
+    this.following = true;
+    this.fit();
   }
 
   /** Whole image, square pixels, row 0 at the top. */

@@ -3,6 +3,7 @@
  * selected item, undo/redo, average, stop a parent, an error state, reconnect after a server restart, and
  * screenshots compared with committed references by a tolerant pixel difference.
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchReference } from './compare.ts';
 import { checksum, E2E_DEMO, idOf, startHarness, waitForDemo, type Harness } from './harness.ts';
@@ -36,6 +37,13 @@ async function setParam(name: string, value: string): Promise<void> {
   const input = h.page.locator(`input[name="${name}"]`);
   await input.fill(value);
   await input.press('Enter');
+}
+
+async function download(trigger: () => Promise<void>): Promise<{ name: string; text: string; bytes: Buffer }> {
+  const [d] = await Promise.all([h.page.waitForEvent('download'), trigger()]);
+  const path = await d.path();
+  const bytes = await readFile(path);
+  return { name: d.suggestedFilename(), text: bytes.toString('utf8'), bytes };
 }
 
 async function settled(): Promise<void> {
@@ -159,6 +167,41 @@ describe('beamflow GUI in Chromium', () => {
     expect(await status.getAttribute('title')).toContain('pre-edge range is empty');
     expect(await h.page.locator('.node-panel[data-node="norm"] .errors').textContent()).toContain('Fe foil #1');
     await screenshotMatches('after-edits');
+  });
+
+  it('shows the item name and value on hover, and exports PNG, SVG and CSV', async () => {
+    // Hover a point of the live curve of a selected item: the tooltip names it.
+    const [cu2] = await select(['Cu foil #2']);
+    const at = await h.page.evaluate((id) => {
+      const panel = window.beamflow.panels.get('mu')!;
+      const plot = panel.plot as unknown as { view: { x0: number; x1: number; y0: number; y1: number }; curve(id: string): { x: Float64Array; y: Float64Array } | undefined; frame: { margins: { left: number; top: number }; plotSize: { width: number; height: number }; overlay: HTMLCanvasElement } };
+      const c = plot.curve(id)!;
+      const i = Math.floor(c.x.length * 0.8);
+      const v = plot.view;
+      const s = plot.frame.plotSize;
+      const r = plot.frame.overlay.getBoundingClientRect();
+      return { x: r.left + plot.frame.margins.left + ((c.x[i] - v.x0) / (v.x1 - v.x0)) * s.width, y: r.top + plot.frame.margins.top + ((v.y1 - c.y[i]) / (v.y1 - v.y0)) * s.height };
+    }, cu2);
+    await h.page.mouse.move(at.x, at.y);
+    await expect.poll(() => h.page.locator('.node-panel[data-node="mu"] .bf-plot-tooltip').textContent()).toContain('Cu foil #2');
+
+    await h.page.click('.node-panel[data-node="mu"]');
+    const csv = await download(() => h.page.click('#export-csv'));
+    expect(csv.name).toBe('mu.csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('item,energy (eV),mu');
+    expect(lines.length).toBe(1 + E2E_DEMO.points);
+    expect(lines[1].startsWith('Cu foil #2,')).toBe(true);
+
+    const svg = await download(() => h.page.click('.node-panel[data-node="mu"] .export-svg'));
+    expect(svg.name).toBe('mu.svg');
+    expect(svg.text).toContain('<svg');
+    expect(svg.text).toContain('energy (eV)');
+    expect((svg.text.match(/<polyline/g) ?? []).length).toBeGreaterThanOrEqual(E2E_DEMO.scans);
+
+    const png = await download(() => h.page.click('.node-panel[data-node="frame"] .export-png'));
+    expect(png.name).toBe('frame.png');
+    expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('reconnects after a server restart and gets the whole state again', async () => {
