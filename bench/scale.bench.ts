@@ -64,7 +64,7 @@ export async function bench(): Promise<string> {
     const loads = [
       { name: 'spectra: XAFS reduction of a Cu foil spectrum (payload ≈ 10 kB via Redis key)', tasks: spectra(40) },
       { name: 'frames: CBF decode of a real Pilatus 2M frame named by file reference', tasks: frames(18) },
-      { name: `CPU-heavy synthetic (${rounds} smoothing rounds on 4096 points, ≈ 50 ms)`, tasks: cpu(24, rounds) },
+      { name: `CPU-heavy: synthetic, ${rounds} smoothing rounds on 4096 points (calibrated to ≈ 50 ms on the main thread)`, tasks: cpu(24, rounds) },
     ];
     const table: string[] = ['| workload | jobs | main thread, jobs/s | local pool(2), jobs/s | 1 worker, jobs/s | 2 workers, jobs/s | 2 vs 1 workers |', '|---|---|---|---|---|---|---|'];
     const perMachine: number[] = [];
