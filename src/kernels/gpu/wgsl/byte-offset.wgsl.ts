@@ -108,10 +108,6 @@ const T = 16u;          // bytes per thread
 const WG = 256u;        // threads per tile; a tile is WG*T bytes
 @group(0) @binding(2) var<storage, read> cover: array<u32>;
 
-fn isStart(i: u32) -> bool {
-  return i < P.nBytes && ((cover[i >> 5u] >> (i & 31u)) & 1u) == 0u;
-}
-
 var<workgroup> shared_: array<vec2<u32>, 256>;
 
 // Exclusive scan of one vec2 per thread over the workgroup (Hillis-Steele, then shift); returns the prefix.
@@ -130,13 +126,43 @@ fn workgroupExclusive(lid: u32, v: vec2<u32>) -> vec2<u32> {
   return inclusive - v;
 }
 
-// (number of starts, wrapped sum of deltas) over the T bytes of thread lid of tile t.
-fn threadTotals(t: u32, lid: u32) -> vec2<u32> {
+// A thread's T bytes and the 14 after them (enough for an escape that starts at its last byte), read once
+// into registers, with a bit per byte that starts an element.
+struct Win { w: array<u32, 8>, starts: u32 }
+
+fn loadWin(base: u32) -> Win {
+  var r: Win;
+  let w0 = base >> 2u;
+  let last = arrayLength(&src) - 1u;
+  for (var k = 0u; k < 8u; k++) { r.w[k] = src[min(w0 + k, last)]; }
+  r.starts = 0u;
+  if (base < P.nBytes) {
+    r.starts = ~(cover[base >> 5u] >> (base & 31u)) & 0xffffu;
+    let valid = P.nBytes - base;
+    if (valid < T) { r.starts &= (1u << valid) - 1u; }
+  }
+  return r;
+}
+fn wb(win: ptr<function, Win>, o: u32) -> u32 { return ((*win).w[o >> 2u] >> ((o & 3u) * 8u)) & 0xffu; }
+fn w16(win: ptr<function, Win>, o: u32) -> u32 { return wb(win, o) | (wb(win, o + 1u) << 8u); }
+fn w32(win: ptr<function, Win>, o: u32) -> u32 { return w16(win, o) | (w16(win, o + 2u) << 16u); }
+
+// deltaAt for the element starting at offset o of the window.
+fn deltaW(win: ptr<function, Win>, o: u32) -> u32 {
+  let b = wb(win, o);
+  if (b != 0x80u) { return bitcast<u32>(bitcast<i32>(b << 24u) >> 24u); }
+  let s = w16(win, o + 1u);
+  if (s != 0x8000u) { return bitcast<u32>(bitcast<i32>(s << 16u) >> 16u); }
+  let w = w32(win, o + 3u);
+  if (w != 0x80000000u) { return w; }
+  return w32(win, o + 7u);
+}
+
+// (number of starts, wrapped sum of deltas) over the window's T bytes.
+fn windowTotals(win: ptr<function, Win>) -> vec2<u32> {
   var acc = vec2<u32>(0u, 0u);
-  let base = t * WG * T + lid * T;
   for (var k = 0u; k < T; k++) {
-    let i = base + k;
-    if (isStart(i)) { acc += vec2<u32>(1u, deltaAt(i)); }
+    if ((((*win).starts >> k) & 1u) != 0u) { acc += vec2<u32>(1u, deltaW(win, k)); }
   }
   return acc;
 }
@@ -151,7 +177,8 @@ fn reduce(@builtin(workgroup_id) w: vec3<u32>, @builtin(num_workgroups) n: vec3<
           @builtin(local_invocation_index) lid: u32) {
   let t = w.x + w.y * n.x;
   if (t >= P.nTiles) { return; }
-  let v = threadTotals(t, lid);
+  var win = loadWin(t * WG * T + lid * T);
+  let v = windowTotals(&win);
   let ex = workgroupExclusive(lid, v);
   if (lid == WG - 1u) { tileSums[t] = ex + v; }
 }
@@ -198,17 +225,14 @@ export const scatterWgsl = /* wgsl */ `${common}${tile}
 fn scatter(@builtin(workgroup_id) w: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>,
            @builtin(local_invocation_index) lid: u32) {
   let t = w.x + w.y * n.x;
-  let inTile = t < P.nTiles;
-  var v = vec2<u32>(0u, 0u);
-  if (inTile) { v = threadTotals(t, lid); }
-  let ex = workgroupExclusive(lid, v);   // every thread reaches the barriers
-  if (!inTile) { return; }
+  if (t >= P.nTiles) { return; }
+  var win = loadWin(t * WG * T + lid * T);
+  let v = windowTotals(&win);
+  let ex = workgroupExclusive(lid, v);
   var acc = tileOffsets[t] + ex;
-  let base = t * WG * T + lid * T;
   for (var k = 0u; k < T; k++) {
-    let i = base + k;
-    if (isStart(i)) {
-      acc.y += deltaAt(i);
+    if (((win.starts >> k) & 1u) != 0u) {
+      acc.y += deltaW(&win, k);
       if (acc.x < P.nElems) { out[acc.x] = acc.y; }
       acc.x += 1u;
     }
