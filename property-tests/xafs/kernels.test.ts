@@ -151,3 +151,23 @@ function residualNorm(energy: Float64Array, mu: Float64Array, e0: number, step: 
   for (let n = nout - 3; n < nout; n++) q2 += chi[n] * chi[n];
   return o2 + scale * scale * q2;
 }
+
+import { energyStep } from '../../src/kernels/xafs/find-e0.ts';
+
+describe('find_energy_step', () => {
+  it('equals the mean of sorted(diff)[nskip:nskip+10] computed by a full sort', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: 0, max: 5000, noNaN: true }), { minLength: 1, maxLength: 600 }), (v) => {
+        const en = Float64Array.from(v);
+        const n = en.length;
+        const nskip = Math.trunc(0.01 * n);
+        const s = Float64Array.from(en).sort().subarray(nskip, n - nskip);
+        const d = Float64Array.from({ length: Math.max(0, s.length - 1) }, (_, i) => s[i + 1] - s[i]).sort().slice(nskip, nskip + 10);
+        const want = nskip === 0 || d.length === 0 ? NaN : d.reduce((a, b) => a + b, 0) / d.length;
+        const got = energyStep(en);
+        expect(Number.isNaN(want) ? Number.isNaN(got) : Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -1,7 +1,7 @@
 import { autobkKnots, basisMatrix } from './bspline.ts';
 import { ETOK, etok } from './constants.ts';
 import { designColumns } from './autobk-design.ts';
-import { lowDftRange } from './dft.ts';
+import { lowDftPair, lowDftRange } from './dft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
 import { intPow } from './xftf.ts';
 import { householderInPlace, lstsqInPlace } from './lstsq.ts';
@@ -87,22 +87,25 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const w = nspl + 1;
   const nf = 2 * irbkg;
   const gx = designColumns(kr, m, kout, knots, nspl);
-  // the DFT of each windowed column, summed only where the column is non-zero (B-splines are local)
+  // the DFT of each windowed column, summed only where it is non-zero (B-splines are local), two at a time
   const f = new Float64Array(nf * w);
-  const col = new Float64Array(nout);
-  for (let j = 0; j < w; j++) {
-    let lo = nout;
-    let hi = 0;
-    for (let i = 0; i < nout; i++) {
-      const v = gx[i * w + j] * ftwin[i];
-      col[i] = v;
+  const cols = Array.from({ length: w }, () => new Float64Array(nout));
+  const lo = new Int32Array(w).fill(nout);
+  const hi = new Int32Array(w);
+  for (let i = 0; i < nout; i++) {
+    const fw = ftwin[i];
+    for (let j = 0; j < w; j++) {
+      const v = gx[i * w + j] * fw;
+      cols[j][i] = v;
       if (v !== 0) {
-        if (i < lo) lo = i;
-        hi = i + 1;
+        if (i < lo[j]) lo[j] = i;
+        hi[j] = i + 1;
       }
     }
-    lowDftRange(col, nout, lo, hi, irbkg, p.nfft, p.kstep, f, w, j);
   }
+  let j = 0;
+  for (; j + 1 < w; j += 2) lowDftPair(cols[j], cols[j + 1], nout, Math.min(lo[j], lo[j + 1]), Math.max(hi[j], hi[j + 1]), irbkg, p.nfft, p.kstep, f, w, j);
+  if (j < w) lowDftRange(cols[j], nout, lo[j], hi[j], irbkg, p.nfft, p.kstep, f, w, j);
   // out(c) = o0 − H·c. Reduce H once by QR: ‖o0 − Hc‖² = ‖z − Rc‖² + floor
   const h = new Float64Array(nf * nspl);
   const o0 = new Float64Array(nf);

@@ -110,14 +110,26 @@ function sortedKeep(en: Float64Array): number[] {
 }
 
 /** larch find_energy_step: NaN when fewer than 100 points (an empty slice). */
-function energyStep(en: Float64Array): number {
+export function energyStep(en: Float64Array): number {
   const n = en.length;
   const nskip = Math.trunc(0.01 * n);
   if (nskip === 0) return NaN;
   const s = (isStrictlyIncreasing(en) ? en : Float64Array.from(en).sort()).subarray(nskip, n - nskip);
-  const diffs = new Float64Array(Math.max(0, s.length - 1));
-  for (let i = 1; i < s.length; i++) diffs[i - 1] = s[i] - s[i - 1];
-  diffs.sort();
+  // the k = nskip + 10 smallest differences, kept sorted (a full sort is not needed)
+  const k = nskip + 10;
+  const small = new Float64Array(k);
+  let have = 0;
+  for (let i = 1; i < s.length; i++) {
+    const d = s[i] - s[i - 1];
+    if (have === k && !(d < small[k - 1])) continue;
+    let j = have < k ? have++ : k - 1;
+    while (j > 0 && small[j - 1] > d) {
+      small[j] = small[j - 1];
+      j--;
+    }
+    small[j] = d;
+  }
+  const diffs = small.subarray(0, have);
   const sel = diffs.slice(nskip, nskip + 10);
   if (sel.length === 0) return NaN;
   let sum = 0;
