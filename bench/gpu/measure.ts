@@ -173,6 +173,20 @@ async function decoding(gpu: GpuContext, input: MeasureInput, rows: Row[], log: 
     await idle(gpu);
   });
   rows.push({ what: 'decode, kernels only (payload on the GPU)', value: reps / t, unit: 'frames/s', note: `${reps} decodes in one submit` });
+  for (const p of ['mark', 'reduce', 'scanTiles', 'scatter'] as const) {
+    const tp = await seconds(async () => {
+      const enc = d.createCommandEncoder();
+      for (let i = 0; i < reps; i++) decoder.encodePasses(enc, slots[i % slots.length], [p]);
+      d.queue.submit([enc.finish()]);
+      await idle(gpu);
+    });
+    rows.push({ what: `decode pass ${p} alone`, value: (tp / reps) * 1e6, unit: 'µs/frame', note: p === 'mark' ? 'includes clearing the covered-byte mask' : '' });
+  }
+  // Passes alone leave scrambled tile offsets (and frames): decode each slot again, whole, before integration.
+  const fix = d.createCommandEncoder();
+  for (const s of slots) decoder.encode(fix, s);
+  d.queue.submit([fix.finish()]);
+  await idle(gpu);
   // Streamed: upload + decode per frame, 16 slots, each reused once its previous frame is done.
   const ring = Array.from({ length: 16 }, () => decoder.createSlot(maxBytes, n));
   const done: (Promise<unknown> | null)[] = ring.map(() => null);

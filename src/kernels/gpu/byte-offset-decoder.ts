@@ -14,6 +14,9 @@ const MAP_MODE_WRITE = 0x0002;
 import { markWgsl, reduceWgsl, scanTilesWgsl, scatterWgsl } from './wgsl/byte-offset.wgsl.ts';
 
 const TILE_BYTES = 256 * 16;
+
+export type DecodePass = 'mark' | 'reduce' | 'scanTiles' | 'scatter';
+const ALL_PASSES: readonly DecodePass[] = ['mark', 'reduce', 'scanTiles', 'scatter'];
 const MAX_TILES = 256 * 4096; // scanTiles: one workgroup, 4096 tiles per thread at most
 
 export interface DecodeSlot {
@@ -112,16 +115,21 @@ export class GpuByteOffsetDecoder {
 
   /** Records the decode passes of the uploaded payload into `encoder`. */
   encode(encoder: GPUCommandEncoder, slot: DecodeSlot): void {
+    this.encodePasses(encoder, slot, ALL_PASSES);
+  }
+
+  /** Some of the passes only (the bench times them one by one); `encode` records them all, in order. */
+  encodePasses(encoder: GPUCommandEncoder, slot: DecodeSlot, passes: readonly DecodePass[]): void {
     const tiles = Math.max(1, Math.ceil(slot.nBytes / TILE_BYTES));
     if (slot.staged) encoder.copyBufferToBuffer(slot.staging, 0, slot.src, 0, align4(slot.nBytes) || 4);
-    encoder.clearBuffer(slot.cover);
+    if (passes.includes('mark')) encoder.clearBuffer(slot.cover);
     const pass = encoder.beginComputePass({ label: 'byte-offset decode' });
     const [mx, my] = grid(Math.ceil(slot.nBytes / 4 / 256));
-    dispatch(pass, this.mark, slot.groups.mark, mx, my);
     const [tx, ty] = grid(tiles);
-    dispatch(pass, this.reduce, slot.groups.reduce, tx, ty);
-    dispatch(pass, this.scanTiles, slot.groups.scanTiles, 1);
-    dispatch(pass, this.scatter, slot.groups.scatter, tx, ty);
+    if (passes.includes('mark')) dispatch(pass, this.mark, slot.groups.mark, mx, my);
+    if (passes.includes('reduce')) dispatch(pass, this.reduce, slot.groups.reduce, tx, ty);
+    if (passes.includes('scanTiles')) dispatch(pass, this.scanTiles, slot.groups.scanTiles, 1);
+    if (passes.includes('scatter')) dispatch(pass, this.scatter, slot.groups.scatter, tx, ty);
     pass.end();
   }
 
