@@ -11,9 +11,8 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Executor, TaskResult, TransformTask } from '../graph/exec/executor.ts';
 import { connect, defaults, waitReachable } from './options.ts';
-import { keys, parseJobReturn, type JobData, type JobReturn, type PayloadRef } from './job.ts';
-import { decodePayload, encodePayload } from './payload.ts';
-import type { NodeData } from '../graph/types.ts';
+import { parseJobReturn, type JobReturn, type PayloadRef } from './job.ts';
+import { collect, jobFor } from './submit.ts';
 import { reconcile } from './reconcile.ts';
 
 export interface DistributedOptions {
@@ -31,10 +30,14 @@ export interface DistributedOptions {
 }
 
 export interface Pending {
-  readonly jobId: string;
+  /** Changes when a job whose result was lost is submitted again. */
+  jobId: string;
   readonly task: TransformTask;
   input: PayloadRef | null;
   submittedAt: number;
+  /** Set while its result is being read (an event and a reconcile pass may both report it). */
+  collecting?: boolean;
+  lost?: number;
   resolve(r: TaskResult): void;
 }
 
@@ -120,25 +123,7 @@ export class DistributedExecutor implements Executor {
   /** Stores the inputs, then adds the jobs (a job never names a key that is not there yet). */
   async submit(batch: readonly Pending[]): Promise<void> {
     const store = this.conn.pipeline();
-    const jobs = batch.map((p) => {
-      const bytes = encodePayload(p.task.input);
-      const key = keys.input(this.queueName, p.jobId);
-      if (bytes.byteLength <= this.inlineBytes) p.input = { kind: 'inline', base64: Buffer.from(bytes).toString('base64') };
-      else {
-        store.set(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'EX', defaults.payloadTtlS);
-        p.input = { kind: 'redis', key, bytes: bytes.byteLength };
-      }
-      p.submittedAt = Date.now();
-      const { item, transform, location, params } = p.task;
-      const data: JobData = { v: 1, item, transform, location, params, input: p.input, resultKey: keys.result(this.queueName, p.jobId) };
-      const opts = {
-        jobId: p.jobId,
-        attempts: this.attempts,
-        removeOnComplete: { age: 600 },
-        removeOnFail: { age: 3600 },
-      };
-      return { name: transform, data, opts };
-    });
+    const jobs = batch.map((p) => jobFor(this.queueName, p, this.inlineBytes, this.attempts, store));
     if (store.length > 0) await store.exec();
     await this.queue.addBulk(jobs);
     this.stats.submitted += batch.length;
@@ -146,7 +131,8 @@ export class DistributedExecutor implements Executor {
 
   async onCompleted(jobId: string, returnvalue: unknown): Promise<void> {
     const p = this.inFlight.get(jobId);
-    if (!p) return;
+    if (!p || p.collecting) return;
+    p.collecting = true;
     this.lastProgress = Date.now();
     let ret: JobReturn;
     try {
@@ -155,29 +141,22 @@ export class DistributedExecutor implements Executor {
       return this.finish(p, { ok: false, error: e instanceof Error ? e.message : String(e), backend: this.name });
     }
     try {
-      const data = await this.collect(p, ret.result);
+      const data = await collect(this.conn, p, ret.result);
       this.stats.completed++;
       this.finish(p, { ok: true, data, backend: ret.backend });
     } catch (e) {
+      // A Redis that came back empty lost the stored result: compute it again (at most twice).
+      if ((p.lost ?? 0) < 2 && this.inFlight.get(jobId) === p) {
+        p.lost = (p.lost ?? 0) + 1;
+        p.collecting = false;
+        this.inFlight.delete(jobId);
+        p.jobId = `${jobId}r${p.lost}`;
+        this.inFlight.set(p.jobId, p);
+        this.stats.resubmitted++;
+        return this.submit([p]).catch(() => undefined); // if Redis is away, reconcile resubmits it later
+      }
       this.finish(p, { ok: false, error: `result of item '${p.task.item}': ${e instanceof Error ? e.message : String(e)}`, backend: ret.backend });
     }
-  }
-
-  /**
-   * Reads the result, then frees both payloads. Not one GET+DEL transaction: a command in flight when Redis
-   * restarts is sent again after reconnecting, and a repeated GET+DEL would find nothing the second time.
-   */
-  private async collect(p: Pending, ref: PayloadRef): Promise<NodeData> {
-    let data: NodeData;
-    if (ref.kind === 'inline') data = decodePayload(Buffer.from(ref.base64, 'base64'));
-    else {
-      const bytes = await this.conn.getBuffer(ref.key);
-      if (bytes === null) throw new Error(`result payload ${ref.key} is missing`);
-      data = decodePayload(bytes);
-    }
-    const free = [ref.kind === 'redis' ? ref.key : null, p.input?.kind === 'redis' ? p.input.key : null].filter((k): k is string => k !== null);
-    if (free.length > 0) await this.conn.del(...free);
-    return data;
   }
 
   async onFailed(jobId: string): Promise<void> {
