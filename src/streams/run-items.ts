@@ -99,12 +99,75 @@ export class BlueskyIngest {
     return { documents: this.assembler.countsObject(), events: this.assembler.events, items: this.items.items, problems: this.items.problems };
   }
 
-  /** The same as an RxJS operator. */
+  /**
+   * The same as an RxJS operator. Documents that arrive together (one upstream emission, or a synchronous
+   * burst such as one socket chunk) give one appendData per item, not one per event: the engine then
+   * validates and stores a block of rows at once.
+   */
   operator(): OperatorFunction<RawDoc, EngineEvent> {
-    return (source) => new Observable<EngineEvent>((sub) => source.subscribe({
-      next: (d) => { for (const e of this.push(d)) sub.next(e); },
-      error: (e) => sub.error(e),
-      complete: () => sub.complete(),
-    }));
+    return (source) => new Observable<EngineEvent>((sub) => {
+      let pending: EngineEvent[] = [];
+      let scheduled = false;
+      const flush = (): void => {
+        scheduled = false;
+        const batch = pending;
+        pending = [];
+        for (const e of mergeAppends(batch)) sub.next(e);
+      };
+      const inner = source.subscribe({
+        next: (d) => {
+          pending.push(...this.push(d));
+          if (!scheduled) {
+            scheduled = true;
+            queueMicrotask(() => { if (!sub.closed) flush(); });
+          }
+        },
+        error: (e) => { flush(); sub.error(e); },
+        complete: () => { flush(); sub.complete(); },
+      });
+      return inner;
+    });
   }
+}
+
+/** Merges runs of appendData events for the same item into one (columns concatenated, order kept). */
+export function mergeAppends(events: readonly EngineEvent[]): EngineEvent[] {
+  const out: EngineEvent[] = [];
+  let run: { id: string; parts: NodeData[] } | null = null;
+  const close = (): void => {
+    if (!run) return;
+    out.push({ type: 'appendData', id: run.id, data: run.parts.length === 1 ? run.parts[0] : concatRows(run.parts) });
+    run = null;
+  };
+  for (const e of events) {
+    if (e.type === 'appendData' && run !== null && (run as { id: string }).id === e.id && sameKeys(run.parts[0], e.data)) {
+      run.parts.push(e.data);
+      continue;
+    }
+    close();
+    if (e.type === 'appendData') run = { id: e.id, parts: [e.data] };
+    else out.push(e);
+  }
+  close();
+  return out;
+}
+
+function sameKeys(a: NodeData, b: NodeData): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => k in b && ArrayBuffer.isView(a[k]) && ArrayBuffer.isView(b[k]));
+}
+
+function concatRows(parts: readonly NodeData[]): NodeData {
+  const out: Record<string, Float64Array> = {};
+  for (const k of Object.keys(parts[0])) {
+    const n = parts.reduce((s, p) => s + (p[k] as Float64Array).length, 0);
+    const col = new Float64Array(n);
+    let pos = 0;
+    for (const p of parts) {
+      col.set(p[k] as Float64Array, pos);
+      pos += (p[k] as Float64Array).length;
+    }
+    out[k] = col;
+  }
+  return out;
 }

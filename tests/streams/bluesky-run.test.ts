@@ -123,3 +123,12 @@ describe('malformed documents', () => {
     expect(f.docs.slice(0, -1).every((d) => d.kind === "doc")).toBe(true);
   });
 });
+
+describe('mergeAppends', () => {
+  it('merges consecutive appends of one item, keeps order and other events', async () => {
+    const { mergeAppends } = await import('../../src/streams/run-items.ts');
+    const a = (id: string, ...v: number[]) => ({ type: 'appendData' as const, id, data: { x: new Float64Array(v) } });
+    const merged = mergeAppends([a('i', 1), a('i', 2, 3), { type: 'undo' }, a('i', 4), a('j', 5), a('j', 6)]);
+    expect(merged).toEqual([a('i', 1, 2, 3), { type: 'undo' }, a('i', 4), a('j', 5, 6)]);
+  });
+});
