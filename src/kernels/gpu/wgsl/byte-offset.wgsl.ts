@@ -93,12 +93,46 @@ fn walk(first: u32) {
   }
 }
 
+// Bytes [4·word − 16, 4·word + 12) held in registers: every leader test of a thread's 4 bytes reads only these.
+struct MarkWin { w: array<u32, 7>, base: i32 }
+
+fn markByte(win: ptr<function, MarkWin>, i: u32) -> u32 {
+  let o = i32(i) - (*win).base;
+  if (i >= P.nBytes) { return 0u; }
+  return ((*win).w[u32(o) >> 2u] >> ((u32(o) & 3u) * 8u)) & 0xffu;
+}
+fn markLen(win: ptr<function, MarkWin>, p: u32) -> u32 {
+  if (markByte(win, p) != 0x80u) { return 1u; }
+  if ((markByte(win, p + 1u) | (markByte(win, p + 2u) << 8u)) != 0x8000u) { return 3u; }
+  let w = markByte(win, p + 3u) | (markByte(win, p + 4u) << 8u) | (markByte(win, p + 5u) << 16u) | (markByte(win, p + 6u) << 24u);
+  if (w != 0x80000000u) { return 7u; }
+  return 15u;
+}
+fn isLeaderW(win: ptr<function, MarkWin>, i: u32) -> bool {
+  let lo = select(0u, i - 14u, i >= 14u);
+  for (var j = lo; j < i; j++) {
+    if (markByte(win, j) == 0x80u && j + markLen(win, j) > i) { return false; }
+  }
+  return true;
+}
+
 @compute @workgroup_size(256)
 fn mark(@builtin(global_invocation_id) g: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>) {
   let word = g.x + g.y * n.x * 256u;
+  if (word * 4u >= P.nBytes) { return; }
+  let own = src[word];
+  // Most words hold no escape at all: nothing to do.
+  if (((own & 0xffu) != 0x80u) && (((own >> 8u) & 0xffu) != 0x80u) && (((own >> 16u) & 0xffu) != 0x80u) && ((own >> 24u) != 0x80u)) { return; }
+  var win: MarkWin;
+  win.base = i32(word * 4u) - 16;
+  let last = i32(arrayLength(&src)) - 1;
+  for (var k = 0; k < 7; k++) {
+    let wi = i32(word) - 4 + k;
+    win.w[k] = select(0u, src[u32(clamp(wi, 0, last))], wi >= 0);
+  }
   for (var k = 0u; k < 4u; k++) {
     let i = word * 4u + k;
-    if (i < P.nBytes && byteAt(i) == 0x80u && isLeader(i)) { walk(i); }
+    if (i < P.nBytes && markByte(&win, i) == 0x80u && isLeaderW(&win, i)) { walk(i); }
   }
 }
 `;
