@@ -29,7 +29,7 @@ export interface ShellOptions extends StartOptions {
 }
 
 export function parseShellArgs(argv: readonly string[]): ShellOptions {
-  const o = { port: 0, host: '127.0.0.1', demo: false, width: 1500, height: 950 };
+  const o = { pipeline: 'beamline' as const, port: 0, host: '127.0.0.1', demo: false, width: 1500, height: 950 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--demo') o.demo = true;

@@ -5,10 +5,15 @@
 import { createEngine, type Engine } from '../../src/graph/index.ts';
 import { startAppServer, type AppServer } from './app-server.ts';
 import { isLoopback, newToken } from './auth.ts';
-import { DEFAULT_DEMO, DemoStream, demoPipeline, type DemoOptions } from './demo/index.ts';
+import { beamlineCombiners, beamlinePipeline, beamlineSources } from './demo/beamline.ts';
+import { DEFAULT_DEMO, DemoStream, demoPipeline, SIMPLE_SOURCES, type DemoOptions } from './demo/index.ts';
 import { ensureWebBundle } from './web-bundle.ts';
 
+/** 'demo': the small self-contained pipeline; 'beamline': the project's XAS and XRD pipelines. */
+export type PipelineChoice = 'demo' | 'beamline';
+
 export interface StartOptions {
+  readonly pipeline?: PipelineChoice;
   readonly port: number;
   readonly host: string;
   readonly demo: boolean;
@@ -27,12 +32,13 @@ export interface Running {
 
 export async function startBeamflow(o: StartOptions): Promise<Running> {
   const webRoot = await ensureWebBundle(o.log);
-  const engine = createEngine(demoPipeline());
-  const demo = o.demo ? new DemoStream(engine, o.demoOptions ?? DEFAULT_DEMO) : null;
+  const beamline = o.pipeline === 'beamline';
+  const engine = beamline ? createEngine(beamlinePipeline(), { combiners: beamlineCombiners }) : createEngine(demoPipeline());
+  const demo = o.demo ? new DemoStream(engine, o.demoOptions ?? DEFAULT_DEMO, beamline ? beamlineSources() : SIMPLE_SOURCES) : null;
   const token = isLoopback(o.host) ? null : newToken();
   let server: AppServer;
   try {
-    server = await startAppServer({ engine, title: o.demo ? 'beamflow demo' : 'beamflow', host: o.host, port: o.port, token, webRoot, dataRoots: o.dataRoots ?? [], ...(demo ? { live$: demo.state$ } : {}) });
+    server = await startAppServer({ engine, title: `beamflow${beamline ? ' — XAS + XRD pipelines' : ''}${o.demo ? ' (simulated data)' : ''}`, host: o.host, port: o.port, token, webRoot, dataRoots: o.dataRoots ?? [], ...(demo ? { live$: demo.state$ } : {}) });
   } catch (e) {
     await engine.close();
     throw e;

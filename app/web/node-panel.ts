@@ -42,7 +42,8 @@ export class NodePanel {
     this.xArray = node.arrays.find((a) => a.role === 'x');
     this.yArrays = node.arrays.filter((a) => a.role === 'y');
     this.imageArray = node.arrays.find((a) => a.role === '2D');
-    this.yName = this.yArrays[0]?.name ?? '';
+    // The array named after the node is its main one (norm at 'norm', chi at 'chi'); else the first.
+    this.yName = (this.yArrays.find((a) => a.name === node.id) ?? this.yArrays[0])?.name ?? '';
     this.el = document.createElement('div');
     this.el.className = 'node-panel';
     this.el.dataset.node = node.id;
@@ -54,6 +55,7 @@ export class NodePanel {
       const sel = document.createElement('select');
       sel.className = 'y-array';
       for (const a of this.yArrays) sel.add(new Option(a.label ?? a.name, a.name));
+      sel.value = this.yName;
       sel.onchange = () => {
         this.yName = sel.value;
         this.resetCurves();
@@ -99,9 +101,15 @@ export class NodePanel {
     host.className = 'plot';
     p.el.appendChild(host);
     if (p.imageArray) p.image = await ImagePlot.create(host, { width: PLOT_W, height: PLOT_H });
-    else {
+    else if (!p.xArray || p.yArrays.length === 0) {
+      // Nothing declared to plot (a raw node of open file columns): no plot, and no WebGL context spent
+      // (browsers keep about 16 per page).
+      host.className = 'no-plot';
+      host.textContent = 'Raw columns as read from the files: see the next nodes for plots.';
+    } else {
       p.line = await LinePlot.create(host, { width: PLOT_W, height: PLOT_H });
-      p.line.setTitles({ name: p.xArray?.label ?? p.xArray?.name ?? 'x', unit: p.xArray?.unit ?? '' }, { name: p.yName, unit: p.yArrays[0]?.unit ?? '' });
+      const y = p.yArrays.find((a) => a.name === p.yName);
+      p.line.setTitles({ name: p.xArray.label ?? p.xArray.name, unit: p.xArray.unit }, { name: y?.label ?? p.yName, unit: y?.unit ?? '' });
     }
     return p;
   }

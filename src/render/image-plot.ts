@@ -44,6 +44,8 @@ export class ImagePlot {
       leave: () => frame.hideTooltip(),
       commit: () => this.commit(),
     });
+    // Draw the empty plot (background, axes, colour bar) at once, not only when the first image arrives.
+    frame.invalidate();
   }
 
   static async create(host: HTMLElement, o: ImagePlotOptions): Promise<ImagePlot> {

@@ -105,6 +105,7 @@ export class LinePlot {
     const warm = { x: [0, 1], y: [0, 0], color: 0, visible: false };
     this.live.set('\u0000warm', warm);
     this.top.set('\u0000warm', warm);
+    frame.invalidate();
     frame.app.stage.addChild(this.cache.sprite);
     if (!frame.front) throw new Error('a line plot needs a front canvas');
     frame.front.stage.addChild(this.liveLayer.container, this.topLayer.container);

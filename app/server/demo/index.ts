@@ -4,8 +4,9 @@
  * one. Deterministic (seeded), and finite unless asked to loop, so browser tests see the same end state.
  */
 import { BehaviorSubject } from 'rxjs';
-import type { Engine } from '../../../src/graph/engine.ts';
+import type { AddItemInput, Engine } from '../../../src/graph/engine.ts';
 import { definePipeline, type Pipeline } from '../../../src/graph/pipeline.ts';
+import type { NodeData } from '../../../src/graph/types.ts';
 import { FOILS, simulateFrame, simulateScan } from './simulate.ts';
 import { absorbance, counts, derivative, dmu, mu, norm, normalize } from './xafs-demo.ts';
 import { background, corrected, frame, integrate, pattern } from './xrd-demo.ts';
@@ -16,6 +17,24 @@ export function demoPipeline(): Pipeline {
     transforms: [absorbance, normalize, derivative, integrate, background],
   });
 }
+
+/** What a demo streams: scans (whole columns, streamed in slices) and frames, by index. */
+export interface DemoSources {
+  scan(index: number, points: number): { readonly name: string; readonly entry: string; readonly columns: Readonly<Record<string, Float64Array>>; readonly params?: AddItemInput['params'] };
+  frame(index: number, size: number): { readonly name: string; readonly entry: string; readonly data: NodeData; readonly params?: AddItemInput['params'] };
+}
+
+/** The self-contained demo pipeline's sources (app/server/demo/simulate.ts). */
+export const SIMPLE_SOURCES: DemoSources = {
+  scan(index, points) {
+    const foil = FOILS[index % FOILS.length];
+    const full = simulateScan({ name: foil.name, edge: foil.edge, seed: 1000 + index, points });
+    return { name: `${foil.name} #${Math.floor(index / FOILS.length) + 1}`, entry: 'counts', columns: full };
+  },
+  frame(index, size) {
+    return { name: `frame ${String(index + 1).padStart(3, '0')}`, entry: 'frame', data: { image: simulateFrame(size, 77 + index) } };
+  },
+};
 
 export interface DemoOptions {
   /** XAFS scans to stream (one after another). */
@@ -47,6 +66,7 @@ export class DemoStream {
   constructor(
     private readonly engine: Engine,
     private readonly o: DemoOptions = DEFAULT_DEMO,
+    private readonly sources: DemoSources = SIMPLE_SOURCES,
   ) {}
 
   start(): void {
@@ -72,21 +92,21 @@ export class DemoStream {
 
   private nextScan(index: number): void {
     if (this.scansLeft <= 0) return;
-    const foil = FOILS[index % FOILS.length];
-    const full = simulateScan({ name: foil.name, edge: foil.edge, seed: 1000 + index, points: this.o.points });
-    const name = `${foil.name} #${Math.floor(index / FOILS.length) + 1}`;
+    const scan = this.sources.scan(index, this.o.points);
+    const cols = Object.entries(scan.columns);
+    const n = Math.min(...cols.map(([, a]) => a.length));
     const k = this.o.pointsPerTick;
-    const slice = (a: number, b: number) => ({ energy: full.energy.slice(a, b), i0: full.i0.slice(a, b), it: full.it.slice(a, b) });
-    const id = this.engine.addItem({ name, entry: 'counts', data: slice(0, k), source: { kind: 'stream', stream: 'simulator' }, meta: { group: 'XAFS scans' } });
+    const slice = (a: number, b: number) => Object.fromEntries(cols.map(([name, arr]) => [name, arr.slice(a, b)]));
+    const id = this.engine.addItem({ name: scan.name, entry: scan.entry, data: slice(0, k), source: { kind: 'stream', stream: 'simulator' }, meta: { group: 'XAFS scans' }, ...(scan.params ? { params: scan.params } : {}) });
     let at = k;
     const tick = () => {
-      if (at >= this.o.points) {
+      if (at >= n) {
         this.scansLeft--;
         this.report();
         this.later(this.o.tickMs, () => this.nextScan(index + 1));
         return;
       }
-      const to = Math.min(this.o.points, at + k);
+      const to = Math.min(n, at + k);
       this.engine.appendData(id, slice(at, to));
       at = to;
       this.later(this.o.tickMs, tick);
@@ -97,8 +117,8 @@ export class DemoStream {
   private nextFrame(index: number): void {
     if (this.framesLeft <= 0) return;
     this.later(index === 0 ? this.o.frameMs / 3 : this.o.frameMs, () => {
-      const image = simulateFrame(this.o.frameSize, 77 + index);
-      this.engine.addItem({ name: `frame ${String(index + 1).padStart(3, '0')}`, entry: 'frame', data: { image }, source: { kind: 'stream', stream: 'detector' }, meta: { group: 'detector frames' } });
+      const f = this.sources.frame(index, this.o.frameSize);
+      this.engine.addItem({ name: f.name, entry: f.entry, data: f.data, source: { kind: 'stream', stream: 'detector' }, meta: { group: 'detector frames' }, ...(f.params ? { params: f.params } : {}) });
       this.framesLeft--;
       this.report();
       this.nextFrame(index + 1);

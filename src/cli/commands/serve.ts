@@ -4,15 +4,16 @@
  */
 import { resolve } from 'node:path';
 import { DEFAULT_DEMO, type DemoOptions } from '../../../app/server/demo/index.ts';
-import { startBeamflow } from '../../../app/server/start.ts';
+import { startBeamflow, type PipelineChoice } from '../../../app/server/start.ts';
 
 export const summary = 'start the GUI server (web page + engine over a WebSocket); --demo streams simulated data';
 
-const USAGE = `usage: beamflow serve [--port N] [--host ADDR] [--demo] [--data-root DIR]...
+const USAGE = `usage: beamflow serve [--port N] [--host ADDR] [--demo] [--pipeline beamline|demo] [--data-root DIR]...
 
   --port N          port to listen on (default 8765; 0 picks a free one)
   --host ADDR       also listen beyond localhost (e.g. 0.0.0.0); then every request needs the printed token
   --demo            stream simulated XAFS scans (point by point) and detector frames into the engine
+  --pipeline P      beamline: the project's XAS + XRD pipelines (default); demo: a small self-contained one
   --demo-scans N    how many scans the demo streams (default ${DEFAULT_DEMO.scans})
   --demo-frames N   how many detector frames the demo streams (default ${DEFAULT_DEMO.frames})
   --data-root DIR   serve files under DIR at /files/<index>/ (repeatable)
@@ -20,6 +21,7 @@ const USAGE = `usage: beamflow serve [--port N] [--host ADDR] [--demo] [--data-r
 ${summary}`;
 
 export interface ServeArgs {
+  pipeline: PipelineChoice;
   port: number;
   host: string;
   demo: boolean;
@@ -28,7 +30,7 @@ export interface ServeArgs {
 }
 
 export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  const a: ServeArgs = { port: 8765, host: '127.0.0.1', demo: false, demoOptions: { ...DEFAULT_DEMO }, dataRoots: [] };
+  const a: ServeArgs = { pipeline: 'beamline', port: 8765, host: '127.0.0.1', demo: false, demoOptions: { ...DEFAULT_DEMO }, dataRoots: [] };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
@@ -51,6 +53,12 @@ export function parseServeArgs(argv: readonly string[]): ServeArgs {
       case '--demo':
         a.demo = true;
         break;
+      case '--pipeline': {
+        const v = value(i++, f);
+        if (v !== 'beamline' && v !== 'demo') throw new Error(`--pipeline: expected 'beamline' or 'demo', got '${v}'`);
+        a.pipeline = v;
+        break;
+      }
       case '--demo-scans':
         a.demoOptions = { ...a.demoOptions, scans: int(value(i++, f), f, 0, 10_000) };
         break;
@@ -81,7 +89,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   let running;
   try {
-    running = await startBeamflow({ port: args.port, host: args.host, demo: args.demo, demoOptions: args.demoOptions, dataRoots: args.dataRoots, log: (s) => console.log(s) });
+    running = await startBeamflow({ pipeline: args.pipeline, port: args.port, host: args.host, demo: args.demo, demoOptions: args.demoOptions, dataRoots: args.dataRoots, log: (s) => console.log(s) });
   } catch (e) {
     console.error(`beamflow serve: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
