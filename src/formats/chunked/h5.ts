@@ -3,7 +3,8 @@
  * (Emscripten NODERAWFS), so HDF5 reads only the chunks a slice touches straight from disk: the file is
  * never loaded whole. Memory is bounded by HDF5's chunk cache (1 MiB per dataset by default), the wasm
  * heap's high-water mark (about one slice), and the slices the consumer keeps.
- * Compression: HDF5's built-in filters (gzip/deflate, shuffle) work; others need h5wasm plugins.
+ * Compression: HDF5's built-in filters (gzip/deflate, shuffle) work; detector filters such as bitshuffle-LZ4
+ * work once a folder of h5wasm plugins is on the search path (BEAMFLOW_H5_PLUGINS, addH5PluginPath).
  */
 import h5wasm from 'h5wasm/node';
 import type { Dataset, File as H5File } from 'h5wasm';
@@ -13,10 +14,24 @@ import type { Image2D, NumArray } from '../../graph/types.ts';
 import type { SliceSource } from './source.ts';
 
 let ready: Promise<unknown> | null = null;
-/** Loads the wasm module once per process. */
+/**
+ * Loads the wasm module once per process. BEAMFLOW_H5_PLUGINS names a folder of HDF5 filter plugins built
+ * for h5wasm (the `plugins/` folder of the h5wasm-plugins package: bitshuffle-LZ4, LZ4, Blosc, zstd …).
+ */
 export function h5Ready(): Promise<unknown> {
-  ready ??= h5wasm.ready;
+  ready ??= h5wasm.ready.then(async (m) => {
+    const dir = process.env.BEAMFLOW_H5_PLUGINS;
+    if (dir) await addH5PluginPath(dir);
+    return m;
+  });
   return ready;
+}
+
+/** Puts a folder of h5wasm filter plugins first on HDF5's plugin search path. */
+export async function addH5PluginPath(dir: string): Promise<void> {
+  if (!existsSync(dir)) throw new Error(`HDF5 plugin folder ${dir} does not exist`);
+  const m = await h5wasm.ready;
+  if (!m.get_plugin_search_paths().includes(dir)) m.insert_plugin_search_path(dir, 0);
 }
 
 function bad(file: string, problem: string): BeamflowError {
@@ -86,6 +101,8 @@ export interface H5WriterOptions {
   /** Total slices if known (the dataset is sized once); otherwise it grows per append. */
   readonly total?: number;
   readonly gzip?: number;
+  /** Any HDF5 filter by id with its options, e.g. bitshuffle-LZ4: { id: 32008, options: [0, 2] } (needs its plugin). */
+  readonly filter?: { readonly id: number; readonly options: readonly number[] };
 }
 
 /** Writes a stack slice by slice (or several at once) into a chunked, resizable dataset. */
@@ -105,6 +122,7 @@ export async function createH5Writer(file: string, o: H5WriterOptions): Promise<
   const ds = f.create_dataset({
     name: o.dataset, data: new Float32Array(0), shape: [0, ...o.sliceShape], maxshape: [null, ...o.sliceShape], chunks: chunk, dtype: structCode[o.dtype],
     ...(o.gzip ? { compression: 'gzip' as const, compression_opts: o.gzip } : {}),
+    ...(o.filter ? { compression: o.filter.id, compression_opts: [...o.filter.options] } : {}),
   });
   if (o.total) ds.resize([o.total, ...o.sliceShape]);
   let written = 0;
