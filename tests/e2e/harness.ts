@@ -5,7 +5,8 @@
 import type { Page } from 'playwright-core';
 import { createEngine, type Engine } from '../../src/graph/index.ts';
 import { startAppServer, type AppServer } from '../../app/server/app-server.ts';
-import { DemoStream, demoPipeline, type DemoOptions } from '../../app/server/demo/index.ts';
+import { beamlineCombiners, beamlinePipeline, beamlineSources } from '../../app/server/demo/beamline.ts';
+import { DemoStream, demoPipeline, SIMPLE_SOURCES, type DemoOptions } from '../../app/server/demo/index.ts';
 import { ensureWebBundle } from '../../app/server/web-bundle.ts';
 import { launchChromium, type LaunchedBrowser } from '../../app/tools/chromium.ts';
 
@@ -22,10 +23,10 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(pipeline: 'demo' | 'beamline' = 'demo', demoOptions: DemoOptions = E2E_DEMO): Promise<Harness> {
   const webRoot = await ensureWebBundle();
-  const engine = createEngine(demoPipeline());
-  const demo = new DemoStream(engine, E2E_DEMO);
+  const engine = pipeline === 'beamline' ? createEngine(beamlinePipeline(), { combiners: beamlineCombiners }) : createEngine(demoPipeline());
+  const demo = new DemoStream(engine, demoOptions, pipeline === 'beamline' ? beamlineSources() : SIMPLE_SOURCES);
   const opts = { engine, title: 'beamflow demo', host: '127.0.0.1', token: null, webRoot, dataRoots: [], live$: demo.state$ };
   let server = await startAppServer({ ...opts, port: 0 });
   const chrome = await launchChromium();
