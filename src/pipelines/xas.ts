@@ -12,6 +12,8 @@ import { windowName, WINDOWS } from '../kernels/xafs/ftwindow.ts';
 import { preEdge } from '../kernels/xafs/pre-edge.ts';
 import { prepareSpectrum } from '../kernels/xafs/prepare.ts';
 import { checkEdge, clipXftfKmax } from '../kernels/xafs/reduce.ts';
+import { rebinXafs } from '../kernels/xafs/rebin.ts';
+import { findE0 } from '../kernels/xafs/find-e0.ts';
 import { xftf, xftr } from '../kernels/xafs/xftf.ts';
 import { computeMu } from './xas-mu.ts';
 
@@ -112,6 +114,35 @@ export const muTransform = defineTransform({
   outArrays: ['energy', 'mu', 'ref'],
   location: { module: here, exportName: 'muTransform' },
   run: (d, p) => plain(() => computeMu(d, p)),
+});
+
+export const rebinTransform = defineTransform({
+  name: 'rebin',
+  label: 'rebin onto a pre-edge / XANES / k grid (larch rebin_xafs)',
+  from: 'mu',
+  to: 'mu',
+  params: {
+    enabled: { kind: 'boolean', default: false },
+    e0: { kind: 'number', default: null, nullable: true, unit: 'eV', label: 'E0 (empty: find_e0)' },
+    pre2: { kind: 'number', default: -30, unit: 'eV' },
+    preStep: { kind: 'number', default: 2, min: 0.01, unit: 'eV' },
+    xanesStep: { kind: 'number', default: null, nullable: true, min: 0.01, unit: 'eV' },
+    exafs1: { kind: 'number', default: 15, unit: 'eV' },
+    exafsKstep: { kind: 'number', default: 0.05, min: 0.005, unit: 'Å⁻¹' },
+    method: { kind: 'choice', default: 'centroid', options: ['centroid', 'boxcar'] },
+  },
+  inArrays: ['energy', 'mu'],
+  outArrays: ['energy', 'mu'],
+  location: { module: here, exportName: 'rebinTransform' },
+  run(d, p) {
+    if (!p.enabled) return d;
+    return plain(() => {
+      const { energy, mu } = prepareSpectrum(arr(d, 'energy'), arr(d, 'mu'), 'spectrum');
+      const e0 = p.e0 ?? findE0(energy, mu).e0;
+      const r = rebinXafs(energy, mu, { ...p, e0, method: p.method === 'boxcar' ? 'boxcar' : 'centroid' });
+      return { energy: r.energy, mu: r.mu };
+    });
+  },
 });
 
 export const normalizeTransform = defineTransform({
@@ -218,6 +249,6 @@ export const xftrTransform = defineTransform({
 
 export const xasPipeline = definePipeline({
   nodes: [rawNode, muNode, normNode, chiNode, chirNode, chiqNode],
-  transforms: [muTransform, normalizeTransform, autobkTransform, xftfTransform, xftrTransform],
+  transforms: [muTransform, rebinTransform, normalizeTransform, autobkTransform, xftfTransform, xftrTransform],
 });
 

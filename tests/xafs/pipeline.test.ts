@@ -74,6 +74,12 @@ describe('XAS pipeline on the engine (worker pool)', () => {
     engine.setParams([cr], 'mu', { alignRefE0: 5989 });
     await engine.settled();
     expect(engine.data('norm', cr)?.e0).toBeCloseTo(6008 + (5989 - 5991.499), 9);
+    // rebinning is an in-place transform at µ, off by default
+    const n0 = (engine.data('mu', fl)?.energy as Float64Array).length;
+    engine.setParams([fl], 'rebin', { enabled: true, xanesStep: 1 });
+    await engine.settled();
+    expect((engine.data('mu', fl)?.energy as Float64Array).length).toBeLessThan(n0);
+    expect(engine.state('norm', fl)?.status).toBe('ok');
   });
 
   it('a bad file is a failed item with the reader\'s message; a bad parameter fails that item only', async () => {

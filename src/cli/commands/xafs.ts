@@ -13,6 +13,9 @@ import { writeReduced, type JsonValue } from '../../formats/xafs-write.ts';
 import { windowName } from '../../kernels/xafs/ftwindow.ts';
 import { mergeSpectra } from '../../kernels/xafs/merge.ts';
 import { reduceSpectrum, type ReduceParams } from '../../kernels/xafs/reduce.ts';
+import { findE0 } from '../../kernels/xafs/find-e0.ts';
+import { prepareSpectrum } from '../../kernels/xafs/prepare.ts';
+import { rebinXafs } from '../../kernels/xafs/rebin.ts';
 
 export const summary = 'reduce XAFS files (XDI, XDAC, columns, gzip, Athena) to µ(E), χ(k), χ(R) as larch does';
 
@@ -36,6 +39,7 @@ without extensions. Defaults are larch's (autobk rbkg 1, kweight 2), xftf: kmin 
   --dk DK          xftf taper width, default 1
   --window NAME    xftf window: hanning, parzen, welch, sine, kaiser, gaussian
   --merge NAME     also write the average of all inputs (larch merge_groups, cubic) as NAME
+  --rebin          rebin µ(E) first (larch rebin_xafs: 2 eV pre-edge, XANES from the data, 0.05 Å⁻¹)
   --with-ref       also reduce the reference channel ln(itrans/irefer) as NAME_ref
   --simulate N     write N simulated Cu K-edge XDI files to DIR/sim (seeds 1..N) and reduce them too
   --quiet          no progress bar`;
@@ -57,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string' }, mu: { type: 'string' }, energy: { type: 'string' }, window: { type: 'string' },
-        merge: { type: 'string' }, simulate: { type: 'string' }, 'with-ref': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        merge: { type: 'string' }, simulate: { type: 'string' }, rebin: { type: 'boolean' }, 'with-ref': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(NUMERIC.map((k) => [k, { type: 'string' as const }])),
       },
     });
@@ -109,9 +113,17 @@ export async function run(argv: string[]): Promise<number> {
   const used = new Set<string>();
   const loaded: LoadedSpectrum[] = [];
   let failures = 0;
-  const reduceAndWrite = (name: string, file: string, energy: Float64Array, mu: Float64Array, extra: Record<string, JsonValue>): void => {
+  const reduceAndWrite = (name: string, file: string, energy0: Float64Array, mu0: Float64Array, extra: Record<string, JsonValue>): void => {
+    let energy = energy0;
+    let mu = mu0;
+    if (o.rebin) {
+      const prep = prepareSpectrum(energy0, mu0, file);
+      const rb = rebinXafs(prep.energy, prep.mu, { e0: params.preEdge.e0 ?? findE0(prep.energy, prep.mu).e0 });
+      energy = rb.energy;
+      mu = rb.mu;
+    }
     const r = reduceSpectrum(energy, mu, file, params);
-    writeReduced(out, name, r, { file, ...extra, ...meta });
+    writeReduced(out, name, r, { file, ...extra, ...meta, rebinned: o.rebin === true });
   };
   files.forEach((file, i) => {
     if (progress) bar(i, files.length, itemName(file));
