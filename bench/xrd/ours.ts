@@ -41,7 +41,7 @@ export interface OursResult {
   readonly read_decode_nomd5: StepTime;
   readonly integrate: Record<SplitMethod, StepTime & { plan_s: number; plan_mb: number }>;
   readonly sequential_fps: number;
-  readonly stream: { readonly workers: number; readonly frames: number; readonly runs: number[]; readonly median_fps: number; readonly first_run_fps: number; readonly failed: number };
+  readonly stream: null | { readonly workers: number; readonly frames: number; readonly runs: number[]; readonly median_fps: number; readonly first_run_fps: number; readonly failed: number };
   readonly rss_mb: number;
 }
 
@@ -79,7 +79,7 @@ export async function measureOurs(f: BenchFrames, reps = 3, streamRuns = 5): Pro
   const t0 = performance.now();
   for (const p of files) integrate1d(plans.bbox, readCbf(readIntoScratch(p), { scratch: true }).data);
   const sequential_fps = files.length / ((performance.now() - t0) / 1000);
-  const stream = await measureStream(f, g, streamRuns);
+  const stream = streamRuns > 0 ? await measureStream(f, g, streamRuns) : null;
   return {
     decode_only_in_memory: decode,
     decode_into_scratch: decodeScratch,
