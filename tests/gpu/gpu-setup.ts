@@ -6,7 +6,10 @@ import { getGpu, type GpuAcquisition } from '../../src/kernels/gpu/device.ts';
 
 /** getGpu() itself falls back to SwiftShader where no other Vulkan driver answers. */
 export async function acquireForTests(): Promise<GpuAcquisition> {
-  return getGpu();
+  const acq = await getGpu();
+  // The reporter only counts skips; say why, once per file, where CI logs show it.
+  if (!acq.ok) console.warn(`[tests/gpu] GPU suites SKIPPED: ${acq.reason}`);
+  return acq;
 }
 
 export function suiteTitle(name: string, acq: GpuAcquisition): string {
