@@ -94,6 +94,9 @@ export function dawnFactory(): GPU | null {
 
 /** Destroys the device and drops Dawn so that Node can exit. A later `getGpu()` starts afresh. */
 export function releaseGpu(): void {
+  // gpu.js was lent the factory as navigator.gpu (gpujs-csr.ts); a live reference keeps Node from exiting.
+  const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+  if (nav && gpuFactory && nav.gpu === gpuFactory) delete nav.gpu;
   current?.device.destroy();
   current = null;
   pending = null;

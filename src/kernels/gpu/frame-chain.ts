@@ -90,6 +90,8 @@ export class GpuFrameChain {
 
   destroy(): void {
     for (const s of this.slots) {
+      s.pending?.catch(() => {}); // frames never drained: their read-backs fail once the buffers are gone
+      s.pending = null;
       destroySlot(s.decode);
       releaseBinding(s.binding);
     }
