@@ -55,7 +55,7 @@ describe.skipIf(!acq.ok)(suiteTitle('GPU integration (CSR and histogram) vs inte
       expectClose(await h.integrate(frame), integrate1d(p, frame), 1e-5);
       h.destroy();
     }
-  });
+  }, 180_000);
 
   it.skipIf(!haveXrd)('Pilatus 2M frame 100, bbox and no-split plans of the real geometry', async () => {
     const setup = loadXrd();

@@ -48,5 +48,5 @@ describe.skipIf(!acq.ok)(suiteTitle('GPU batched FFT / xftf vs the TypeScript xf
         expect(Math.abs(got[s].chirIm[i] - ref.chirIm[i])).toBeLessThanOrEqual(1e-5 * peak);
       }
     });
-  });
+  }, 180_000);
 });
