@@ -4,7 +4,7 @@
  * emitted on `events$` as a plain object, so a session can be recorded and replayed with `apply`.
  * Recomputation is asynchronous and coalesced: many quick changes lead to one pulse on the latest state.
  */
-import { OrderedMap } from 'immutable';
+import { is, List, OrderedMap } from 'immutable';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
 import type { Action, DataEvent, EngineEvent, ItemInit } from '../history/actions.ts';
 import { type Document, emptyDocument, type ItemSource } from '../history/document.ts';
@@ -260,6 +260,25 @@ export class Engine {
     this.markDirty('all');
   }
 
+  /**
+   * Replaces the whole history (a project saved with its undo history): the given steps become the history
+   * and the cursor moves to `cursor`. Each step's touched items are found by comparing consecutive documents,
+   * so undo/redo after a restore recomputes only what differs, as before the save.
+   */
+  restoreHistory(steps: readonly { readonly doc: Document; readonly label: string }[], cursor: number, data: ReadonlyMap<string, NodeData> = new Map()): void {
+    if (steps.length === 0) throw new BeamflowError({ kind: 'BadDocument', problem: 'a history needs at least one step' });
+    if (!Number.isInteger(cursor) || cursor < 0 || cursor >= steps.length) throw new BeamflowError({ kind: 'BadDocument', problem: `history cursor ${cursor} outside 0..${steps.length - 1}` });
+    for (const [id, d] of data) {
+      const it = steps[cursor].doc.items.get(id) ?? steps.find((st) => st.doc.items.has(id))?.doc.items.get(id);
+      const node = it ? this.pipeline.nodes.get(it.entry) : undefined;
+      if (it && node) validateEntryData(node, it.name, d);
+    }
+    for (const [id, d] of data) this.store.set(id, d);
+    const list = steps.map((st, i) => ({ doc: st.doc, label: st.label, mergeKey: null, touched: i === 0 ? ('all' as const) : changedItems(steps[i - 1].doc, st.doc) }));
+    this.history = { steps: List(list), cursor };
+    this.markDirty('all');
+  }
+
   /** The data an item entered with (the data store's current value). */
   entryData(id: string): NodeData | undefined {
     return this.store.get(id)?.data;
@@ -422,6 +441,14 @@ export class Engine {
     this.busy$.complete();
     if (this.ownsExecutor) await this.executor?.close();
   }
+}
+
+/** Items that differ (by value) between two documents. */
+function changedItems(a: Document, b: Document): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const [id, it] of b.items) if (!is(a.items.get(id), it)) out.add(id);
+  for (const id of a.items.keys()) if (!b.items.has(id)) out.add(id);
+  return out;
 }
 
 export function createEngine(pipeline: Pipeline, opts: EngineOptions = {}): Engine {

@@ -19,6 +19,8 @@ export type DataLoader = (path: string, source: Extract<ItemSource, { kind: 'fil
 export interface LoadOptions {
   readonly loadFile?: DataLoader;
   readonly exists?: (path: string) => boolean;
+  /** Restore the saved undo history when the project has one (default true); otherwise load as one step. */
+  readonly restoreHistory?: boolean;
 }
 
 export interface ReadProject {
@@ -84,10 +86,12 @@ export function projectFromObject(p: ProjectFile, file: string, pipeline: Pipeli
   return { file, pipeline: p.pipeline, document, data, failed, history };
 }
 
-/** Loads a project into an engine as one history step ('load <file>'). */
+/** Loads a project into an engine: with its saved undo history if it has one, else as one step ('load <file>'). */
 export function loadProject(engine: Engine, file: string, opts: LoadOptions = {}): ReadProject {
   const r = readProject(file, engine.pipeline, opts);
-  engine.load(r.document, r.data, `load ${file}`);
+  if (r.history && opts.restoreHistory !== false)
+    engine.restoreHistory(r.history.steps.map((s) => ({ doc: s.document, label: s.label })), r.history.cursor, r.data);
+  else engine.load(r.document, r.data, `load ${file}`);
   for (const [id, why] of r.failed) engine.failData(id, why);
   return r;
 }

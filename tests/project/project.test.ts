@@ -82,6 +82,15 @@ describe('project files', () => {
     expect(state(f).nodes).toEqual(expected.nodes);
     expect(r.history?.steps).toHaveLength(steps);
     expect(r.history?.steps.at(-1)?.document.toJS()).toEqual(expected.doc);
+    // The saved undo history is restored into the engine: same labels, and undo/redo walk it.
+    expect(f.historyState.steps.size).toBe(steps);
+    expect(f.history$.getValue().labels).toEqual(r.history?.steps.map((s) => s.label));
+    f.undo();
+    await f.settled();
+    expect(f.document.toJS()).toEqual(r.history?.steps.at(-2)?.document.toJS());
+    f.redo();
+    await f.settled();
+    expect(state(f).nodes).toEqual(expected.nodes);
     await f.close();
 
     const g = createEngine(testPipeline);
