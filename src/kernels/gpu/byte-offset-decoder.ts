@@ -11,7 +11,7 @@ import {
 } from './buffers.ts';
 
 const MAP_MODE_WRITE = 0x0002;
-import { markWgsl, reduceWgsl, scanTilesWgsl, scatterWgsl } from './wgsl/byte-offset.wgsl.ts';
+import { markWgsl, reduceWgsl, scanTilesWgsl, scatterCoalescedWgsl, scatterWgsl } from './wgsl/byte-offset.wgsl.ts';
 
 const TILE_BYTES = 256 * 16;
 
@@ -47,14 +47,17 @@ export class GpuByteOffsetDecoder {
     private readonly scatter: GPUComputePipeline,
   ) {}
 
-  static create(gpu: GpuContext): GpuByteOffsetDecoder {
+  /** `coalesced`: stage each tile's values in workgroup memory (default: where the device allows 18 KiB). */
+  static create(gpu: GpuContext, opts: { coalesced?: boolean } = {}): GpuByteOffsetDecoder {
     const d = gpu.device;
+    // The coalesced scatter needs 18 KiB of workgroup memory; WebGPU only promises 16 KiB.
+    const coalesced = opts.coalesced ?? d.limits.maxComputeWorkgroupStorageSize >= 18_432;
     return new GpuByteOffsetDecoder(
       gpu,
       computePipeline(d, markWgsl, 'mark'),
       computePipeline(d, reduceWgsl, 'reduce'),
       computePipeline(d, scanTilesWgsl, 'scanTiles'),
-      computePipeline(d, scatterWgsl, 'scatter'),
+      computePipeline(d, coalesced ? scatterCoalescedWgsl : scatterWgsl, 'scatter'),
     );
   }
 

@@ -273,3 +273,41 @@ fn scatter(@builtin(workgroup_id) w: vec3<u32>, @builtin(num_workgroups) n: vec3
   }
 }
 `;
+
+/**
+ * Pass 4, coalesced: as `scatter`, but each tile first collects its values in workgroup memory (≤ 4 096 of
+ * them, 16 KiB) and then writes them out with neighbouring threads on neighbouring pixels. Needs 18 KiB of
+ * workgroup memory; the decoder uses plain `scatter` on devices that allow less.
+ */
+export const scatterCoalescedWgsl = /* wgsl */ `${common}${tile}
+@group(0) @binding(3) var<storage, read> tileOffsets: array<vec2<u32>>;
+@group(0) @binding(4) var<storage, read_write> out: array<u32>;
+var<workgroup> tileOut: array<u32, 4096>;
+var<workgroup> tileCount: u32;
+
+@compute @workgroup_size(256)
+fn scatter(@builtin(workgroup_id) w: vec3<u32>, @builtin(num_workgroups) n: vec3<u32>,
+           @builtin(local_invocation_index) lid: u32) {
+  let t = w.x + w.y * n.x;
+  if (t >= P.nTiles) { return; }
+  var win = loadWin(t * WG * T + lid * T);
+  let v = windowTotals(&win);
+  let ex = workgroupExclusive(lid, v);
+  if (lid == WG - 1u) { tileCount = ex.x + v.x; }
+  let first = tileOffsets[t];
+  var value = first.y + ex.y;
+  var local = ex.x;
+  for (var k = 0u; k < T; k++) {
+    if (((win.starts >> k) & 1u) != 0u) {
+      value += deltaW(&win, k);
+      tileOut[local] = value;
+      local += 1u;
+    }
+  }
+  let count = workgroupUniformLoad(&tileCount);
+  for (var k = lid; k < count; k += WG) {
+    let o = first.x + k;
+    if (o < P.nElems) { out[o] = tileOut[k]; }
+  }
+}
+`;
