@@ -45,7 +45,10 @@ export interface AxesStyle {
   readonly grid: string;
 }
 
-export const AXES_STYLE: AxesStyle = { font: '11px sans-serif', color: '#333', grid: 'rgba(0,0,0,0.08)' };
+/** A named font first, so screenshots do not depend on what "sans-serif" maps to on a machine. */
+export const PLOT_FONT = '11px "DejaVu Sans", sans-serif';
+
+export const AXES_STYLE: AxesStyle = { font: PLOT_FONT, color: '#333', grid: 'rgba(0,0,0,0.08)' };
 
 export function drawAxes(ctx: CanvasRenderingContext2D, view: View, plotW: number, plotH: number, titles: AxisTitles, m: Margins = MARGINS, style: AxesStyle = AXES_STYLE): void {
   const t = axisTicks(view, plotW, plotH);

@@ -5,7 +5,7 @@
  */
 import { BufferImageSource, Sprite, Texture } from 'pixi.js';
 import type { Image2D } from '../graph/types.ts';
-import { drawAxes, type Margins } from './axes.ts';
+import { drawAxes, PLOT_FONT, type Margins } from './axes.ts';
 import { applyColormap, colormapTable, robustLimits, type ColormapName, type ColorScale } from './colormap.ts';
 import { PlotFrame, type FrameOptions } from './plot-frame.ts';
 import { formatValue, linearTicks, logTicks } from './ticks.ts';
@@ -194,7 +194,7 @@ export class ImagePlot {
     const { lo, hi, log } = this.scale;
     const ticks = log ? logTicks(lo, hi, 6) : linearTicks(lo, hi, 6);
     ctx.fillStyle = '#333';
-    ctx.font = '11px sans-serif';
+    ctx.font = PLOT_FONT;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
     for (const tick of ticks) {

@@ -5,7 +5,7 @@
  * only raise dirty flags, and one commit runs per animation frame.
  */
 import { Application } from 'pixi.js';
-import { MARGINS, type Margins } from './axes.ts';
+import { MARGINS, PLOT_FONT, type Margins } from './axes.ts';
 import type { Size } from './view.ts';
 
 export interface FrameOptions {
@@ -76,7 +76,7 @@ export class PlotFrame {
     this.ctx = this.overlay.getContext('2d')!;
     this.tooltip = document.createElement('div');
     this.tooltip.className = 'bf-plot-tooltip';
-    Object.assign(this.tooltip.style, { position: 'absolute', pointerEvents: 'none', display: 'none', background: 'rgba(255,255,255,0.92)', border: '1px solid #999', padding: '2px 5px', font: '11px sans-serif', whiteSpace: 'nowrap' });
+    Object.assign(this.tooltip.style, { position: 'absolute', pointerEvents: 'none', display: 'none', background: 'rgba(255,255,255,0.92)', border: '1px solid #999', padding: '2px 5px', font: PLOT_FONT, whiteSpace: 'nowrap' });
     host.appendChild(this.tooltip);
     this.layout();
   }

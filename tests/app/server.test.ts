@@ -156,6 +156,21 @@ describe('app server over the WebSocket', () => {
     if (err.type === 'error') expect(err.message).toMatch(/pre2/);
     c.ws.send('{"type":"nonsense"}');
     await c.waitFor(() => c.texts.find((m) => m.type === 'error' && m.seq === null));
+    // Combinations: sum, RMS, PCA (components + reconstructions), with the parents stopped at µ(E).
+    c.ws.send(JSON.stringify({ type: 'action', seq: 5, action: { kind: 'addCombination', name: 'S', op: 'sum', parents: ids, node: 'mu' } }));
+    c.ws.send(JSON.stringify({ type: 'action', seq: 6, action: { kind: 'addCombination', name: 'R', op: 'rms', parents: ids, node: 'mu' } }));
+    c.ws.send(JSON.stringify({ type: 'action', seq: 7, action: { kind: 'addCombination', name: 'P', op: 'pca', parents: ids, node: 'mu', ncomp: 2, stopParentsAt: 'mu' } }));
+    await c.waitFor(() => c.texts.find((m) => m.type === 'ack' && m.seq === 7));
+    const doc = engine.document;
+    const names = [...doc.items.values()].map((it) => it.name);
+    expect(names).toEqual(expect.arrayContaining(['S', 'R', 'P PC1', 'P PC2']));
+    expect(names.filter((n) => n.startsWith('P ') && n.endsWith('(2 PC)'))).toHaveLength(3);
+    expect(ids.every((id) => doc.items.get(id)?.stop === 'mu')).toBe(true);
+    c.ws.send(JSON.stringify({ type: 'action', seq: 8, action: { kind: 'addCombination', name: 'bad', op: 'pca', parents: [ids[0]], node: 'mu' } }));
+    const pcaErr = await c.waitFor(() => c.texts.find((m) => m.type === 'error' && m.seq === 8));
+    if (pcaErr.type === 'error') expect(pcaErr.message).toMatch(/at least 2/);
+    for (let k = 0; k < 4; k++) c.ws.send(JSON.stringify({ type: 'action', seq: 10 + k, action: { kind: 'undo' } }));
+    await c.waitFor(() => c.texts.find((m) => m.type === 'ack' && m.seq === 13));
     c.ws.send(JSON.stringify({ type: 'action', seq: 4, action: { kind: 'undo' } }));
     await c.waitFor(() => c.texts.find((m) => m.type === 'ack' && m.seq === 4));
     expect(engine.document.items.get(ids[1])?.params.get('normalize')?.get('pre2') ?? -25).toBe(-25);
