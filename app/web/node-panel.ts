@@ -8,7 +8,7 @@ import { isImage2D, isNumArray } from '../../src/graph/types.ts';
 import { ImagePlot } from '../../src/render/image-plot.ts';
 import { LinePlot } from '../../src/render/line-plot.ts';
 import { linePlotSvg } from '../../src/render/svg.ts';
-import { itemColor } from './colors.ts';
+import { colorIndices, itemColor } from './colors.ts';
 import { download } from './download.ts';
 import type { Store } from './store.ts';
 
@@ -144,7 +144,7 @@ export class NodePanel {
   private refreshLines(order: string[], states: Map<string, import('./store.ts').ItemState>): void {
     const plot = this.line!;
     const present = new Set<string>();
-    const index = new Map(this.store.items.map((it, i) => [it.id, i]));
+    const index = colorIndices(this.store.items);
     for (const id of order) {
       const s = states.get(id);
       if (s?.status !== 'ok' || !this.xArray) continue;

@@ -4,7 +4,7 @@
  * curve. Each row shows the item's state at the focused node (⚠ failed with its message, … pending).
  */
 import { cssColor } from '../../src/render/colormap.ts';
-import { itemColor } from './colors.ts';
+import { colorIndices, groupOf, itemColor } from './colors.ts';
 import type { Connection } from './connection.ts';
 import type { Store } from './store.ts';
 
@@ -21,14 +21,6 @@ export class DataTree {
     store.on('node', (node) => {
       if (node === store.focused) this.render();
     });
-  }
-
-  private groupOf(id: string): string {
-    const it = this.store.itemById.get(id);
-    if (!it) return '';
-    if (it.source.kind === 'combination') return 'combinations';
-    const g = it.meta.group;
-    return typeof g === 'string' ? g : 'items';
   }
 
   private click(id: string, e: MouseEvent): void {
@@ -53,14 +45,14 @@ export class DataTree {
     const focused = s.focused ? s.nodes.get(s.focused) : undefined;
     const groups = new Map<string, string[]>();
     for (const it of s.items) {
-      const g = this.groupOf(it.id);
+      const g = groupOf(it);
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g)!.push(it.id);
     }
     const sel = new Set(s.selection);
     const frag = document.createDocumentFragment();
     let index = 0;
-    const indexOf = new Map(s.items.map((it, i) => [it.id, i]));
+    const indexOf = colorIndices(s.items);
     for (const [g, ids] of groups) {
       const box = document.createElement('div');
       box.className = 'group';

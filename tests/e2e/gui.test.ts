@@ -204,6 +204,31 @@ describe('beamflow GUI in Chromium', () => {
     expect(png.bytes.subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('renames, recolours and hides items from the tree, and switches a plot to log y', async () => {
+    const p = h.page;
+    const id = await idOf(p, 'Zn foil #1');
+    await p.dblclick(`.row[data-id="${id}"] .name`);
+    await p.fill(`.row[data-id="${id}"] input.rename`, 'Zn reference');
+    await p.press(`.row[data-id="${id}"] input.rename`, 'Enter');
+    await expect.poll(() => p.evaluate((i) => window.beamflow.store.itemById.get(i)?.name, id)).toBe('Zn reference');
+    expect(h.engine.document.items.get(id)?.name).toBe('Zn reference');
+
+    await p.locator(`.row[data-id="${id}"] input[type=color]`).evaluate((el: HTMLInputElement) => {
+      el.value = '#00aa00';
+      el.dispatchEvent(new Event('change'));
+    });
+    await expect.poll(() => p.evaluate((i) => (window.beamflow.panels.get('mu')!.plot as unknown as { curve(id: string): { color: number } | undefined }).curve(i)?.color, id)).toBe(0x00aa00);
+
+    await p.click(`.row[data-id="${id}"] input.visible`);
+    await expect.poll(() => p.evaluate((i) => (window.beamflow.panels.get('mu')!.plot as unknown as { curve(id: string): { visible: boolean } | undefined }).curve(i)?.visible, id)).toBe(false);
+    await p.click(`.row[data-id="${id}"] input.visible`);
+    await expect.poll(() => p.evaluate((i) => (window.beamflow.panels.get('mu')!.plot as unknown as { curve(id: string): { visible: boolean } | undefined }).curve(i)?.visible, id)).toBe(true);
+
+    await p.click('.node-panel[data-node="pattern"] input.log-y');
+    await expect.poll(() => p.evaluate(() => (window.beamflow.panels.get('pattern')!.plot as unknown as { view: { logY: boolean } }).view.logY)).toBe(true);
+    await p.click('.node-panel[data-node="pattern"] input.log-y');
+  });
+
   it('reconnects after a server restart and gets the whole state again', async () => {
     const opens = await h.page.evaluate(() => window.beamflow.store.opens);
     await h.restart();
