@@ -4,6 +4,7 @@
  * 10^4 noisy spectra on a pool of 2 threads; one rbkg edit among 10^4 items loaded in the engine.
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -171,5 +172,8 @@ export async function bench(): Promise<string> {
         ` changing rbkg on one item updates its χ(k) and χ(R) in ${fmt(eng.editMs, 2)} ms wall, ${fmt(eng.editCpuMs, 2)} ms CPU of this process (median of ${eng.edits} edits, from setParams to settled; ${eng.reran} transforms re-ran per edit); undo ${fmt(eng.undoMs, 2)} ms.`,
     );
   }
-  return lines.join('\n');
+  const md = lines.join('\n');
+  // kept beside RESULTS.md too: parallel bench runs of other areas may rewrite RESULTS.md from an older copy
+  writeFileSync(fileURLToPath(new URL('./xafs/last-run.md', import.meta.url)), `${md}\n\n_Run ${new Date().toISOString()}._\n`);
+  return md;
 }
