@@ -3,6 +3,7 @@
  * sources, so `beamflow serve` and the browser tests always serve the current page.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPage } from '../tools/vite-build.ts';
@@ -33,7 +34,15 @@ export function bundleIsCurrent(): boolean {
 export async function ensureWebBundle(log: (s: string) => void = () => undefined): Promise<string> {
   if (!bundleIsCurrent()) {
     log('building the page (vite)…');
-    await buildPage(WEB_SRC, WEB_DIST);
+    // Build beside, then swap in: test files running in parallel may build at the same time, and a
+    // half-written dist/ must never be served. A lost race leaves the other (identical) bundle in place.
+    // (The temporary folder is under node_modules/.cache: git-ignored, and on the same file system.)
+    const tmp = join(APP_ROOT, '..', 'node_modules', '.cache', `beamflow-web-${process.pid}-${Date.now()}`);
+    await buildPage(WEB_SRC, tmp);
+    await rm(WEB_DIST, { recursive: true, force: true });
+    await rename(tmp, WEB_DIST).catch(async () => {
+      await rm(tmp, { recursive: true, force: true });
+    });
   }
   return WEB_DIST;
 }
