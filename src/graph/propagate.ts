@@ -196,12 +196,12 @@ export class Propagator {
         continue;
       }
       if (this.opts.executor && t.location && !t.sequential) {
-        toPool.push({ step: s, key, task: { item: job.item.id, transform: t.name, location: t.location, params: paramsObject(pm), input: input.data } });
+        toPool.push({ step: s, key, task: { item: job.item.id, transform: t.name, location: t.location, params: paramsObject(pm), input: declaredInput(t, input.data) } });
         continue;
       }
       let at: ItemAtNode;
       try {
-        const out = t.run(input.data, paramsObject(pm) as never);
+        const out = t.run(declaredInput(t, input.data), paramsObject(pm) as never);
         at = { status: 'ok', data: inPlace ? { ...input.data, ...out } : out, version: nextVersion(), backend: 'main' };
       } catch (e) {
         at = failed(node, t.name, messageOf(e));
@@ -360,6 +360,21 @@ function dependencyOrder(todo: ReadonlyMap<string, ItemDoc>): ItemDoc[] {
 
 function failed(node: string, transform: string | null, error: string): ItemAtNode {
   return { status: 'failed', error, origin: node, transform, version: nextVersion() };
+}
+
+/**
+ * What a transform sees: only the arrays it declares in `inArrays` (all of them when it declares none, as a
+ * transform reading a raw node's open set of columns does). Workers are sent no more than that, and the main
+ * thread gives the same view, so a transform behaves identically on every backend.
+ */
+function declaredInput(t: AnyTransform, data: NodeData): NodeData {
+  if (t.inArrays.length === 0) return data;
+  const out: Record<string, NodeData[string]> = {};
+  for (const name of t.inArrays) {
+    const v = data[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
 }
 
 function missingInputs(p: Pipeline, t: AnyTransform, data: NodeData): string | null {

@@ -47,8 +47,9 @@ export class PoolExecutor implements Executor {
 
   private split(tasks: readonly TransformTask[]): TransformTask[][] {
     const total = tasks.reduce((s, t) => s + bytesOf(t), 0);
-    // At least one sub-batch per thread when there is enough work; never more bytes than batchBytes.
-    const target = Math.max(1, Math.min(this.batchBytes, Math.ceil(total / this.threads)));
+    // About four sub-batches per thread when there is enough work (threads that finish early take the next
+    // one, so uneven item costs balance out), never more bytes than batchBytes in one.
+    const target = Math.max(1, Math.min(this.batchBytes, Math.ceil(total / (this.threads * 4))));
     const groups: TransformTask[][] = [];
     let cur: TransformTask[] = [];
     let bytes = 0;
