@@ -19,24 +19,29 @@ const resultsUrl = new URL('RESULTS.md', here);
 const startMarker = (a: string): string => `<!-- bench:${a}:start -->`;
 const endMarker = (a: string): string => `<!-- bench:${a}:end -->`;
 
-let previous = await readFile(resultsUrl, 'utf8').catch(() => '');
-const sections = new Map<string, string>();
-for (const a of all) {
-  const s = previous.indexOf(startMarker(a));
-  const e = previous.indexOf(endMarker(a));
-  if (s >= 0 && e > s) sections.set(a, previous.slice(s + startMarker(a).length, e).trim());
+/** The sections of RESULTS.md as it is on disk now (another bench run may have written it meanwhile). */
+async function readSections(): Promise<Map<string, string>> {
+  const text = await readFile(resultsUrl, 'utf8').catch(() => '');
+  const out = new Map<string, string>();
+  for (const a of all) {
+    const s = text.indexOf(startMarker(a));
+    const e = text.indexOf(endMarker(a));
+    if (s >= 0 && e > s) out.set(a, text.slice(s + startMarker(a).length, e).trim());
+  }
+  return out;
 }
 
+const fresh = new Map<string, string>();
 for (const area of areas) {
   console.error(`[bench] ${area} ...`);
   const t0 = performance.now();
   try {
     const mod = (await import(new URL(`${area}.bench.ts`, here).href)) as BenchModule;
     const md = await mod.bench();
-    sections.set(area, `${md.trim()}\n\n_Run ${new Date().toISOString()}, ${((performance.now() - t0) / 1000).toFixed(1)} s._`);
+    fresh.set(area, `${md.trim()}\n\n_Run ${new Date().toISOString()}, ${((performance.now() - t0) / 1000).toFixed(1)} s._`);
   } catch (e) {
     console.error(`[bench] ${area} failed:`, e);
-    sections.set(area, `## ${area}\n\nThe benchmark failed on ${new Date().toISOString()}: ${String(e)}`);
+    fresh.set(area, `## ${area}\n\nThe benchmark failed on ${new Date().toISOString()}: ${String(e)}`);
   }
   console.error(`[bench] ${area} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
@@ -50,10 +55,12 @@ const header = [
   '(medians of several runs). These machines are shared and noisy: ratios hold better than absolute times.',
   '',
 ].join('\n');
+// Re-read just before writing and replace only the sections this run produced.
+const sections = await readSections();
+for (const [a, md] of fresh) sections.set(a, md);
 const body = all
   .filter((a) => sections.has(a))
   .map((a) => `${startMarker(a)}\n${sections.get(a)}\n${endMarker(a)}`)
   .join('\n\n');
-previous = `${header}\n${body}\n`;
-await writeFile(resultsUrl, previous);
+await writeFile(resultsUrl, `${header}\n${body}\n`);
 console.error(`[bench] wrote ${resultsUrl.pathname}`);
