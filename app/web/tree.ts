@@ -11,16 +11,29 @@ import type { Store } from './store.ts';
 export class DataTree {
   private anchor: string | null = null;
   private renaming: string | null = null;
+  /**
+   * The selection last sent and not yet confirmed by the server: quick clicks (click, then ctrl-click)
+   * must build on it, not on the older selection still in the store.
+   */
+  private pending: { ids: string[]; at: number } | null = null;
 
   constructor(
     private readonly el: HTMLElement,
     private readonly store: Store,
     private readonly conn: Connection,
   ) {
+    store.on('document', () => {
+      const p = this.pending;
+      if (p && (same(p.ids, store.selection) || Date.now() - p.at > 2000)) this.pending = null;
+    });
     for (const t of ['document', 'focus', 'visibility'] as const) store.on(t, () => this.render());
     store.on('node', (node) => {
       if (node === store.focused) this.render();
     });
+  }
+
+  private get selection(): string[] {
+    return this.pending?.ids ?? this.store.selection;
   }
 
   private click(id: string, e: MouseEvent): void {
@@ -30,17 +43,45 @@ export class DataTree {
       const [a, b] = [ids.indexOf(this.anchor), ids.indexOf(id)].sort((x, y) => x - y);
       sel = ids.slice(a, b + 1);
     } else if (e.ctrlKey || e.metaKey) {
-      sel = this.store.selection.includes(id) ? this.store.selection.filter((x) => x !== id) : [...this.store.selection, id];
+      const cur = this.selection;
+      sel = cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id];
       this.anchor = id;
     } else {
       sel = [id];
       this.anchor = id;
     }
+    this.pending = { ids: sel, at: Date.now() };
     this.conn.send({ kind: 'select', ids: sel });
+    this.markSelected();
   }
+
+  /** Selection shown by classes on the existing rows: a click must not replace the row under a double click. */
+  private markSelected(): void {
+    const sel = new Set(this.selection);
+    for (const row of this.el.querySelectorAll<HTMLElement>('.row')) row.classList.toggle('selected', sel.has(row.dataset.id ?? ''));
+  }
+
+  /** What the rows show, apart from the selection: when it is unchanged the rows are kept. */
+  private structureKey(): string {
+    const s = this.store;
+    const focused = s.focused ? s.nodes.get(s.focused) : undefined;
+    return JSON.stringify([
+      s.focused,
+      [...s.hidden],
+      s.items.map((it) => {
+        const st = focused?.states.get(it.id);
+        return [it.id, it.name, it.meta.color ?? null, it.meta.group ?? null, it.stop, it.source.kind, st?.status ?? null, st?.status === 'failed' ? st.error : null];
+      }),
+    ]);
+  }
+
+  private lastKey = '';
 
   render(): void {
     if (this.renaming) return;
+    const key = this.structureKey();
+    if (key === this.lastKey) return this.markSelected();
+    this.lastKey = key;
     const s = this.store;
     const focused = s.focused ? s.nodes.get(s.focused) : undefined;
     const groups = new Map<string, string[]>();
@@ -49,7 +90,7 @@ export class DataTree {
       if (!groups.has(g)) groups.set(g, []);
       groups.get(g)!.push(it.id);
     }
-    const sel = new Set(s.selection);
+    const sel = new Set(this.selection);
     const frag = document.createDocumentFragment();
     let index = 0;
     const indexOf = colorIndices(s.items);
@@ -129,6 +170,8 @@ export class DataTree {
       this.renaming = null;
       const v = input.value.trim();
       if (commit && v && v !== it.name) this.conn.send({ kind: 'rename', id, name: v });
+      // The row holds the input field now: rebuild it even though nothing else changed.
+      this.lastKey = '';
       this.render();
     };
     input.onkeydown = (e) => {
@@ -139,4 +182,8 @@ export class DataTree {
     input.onblur = () => finish(true);
     input.onclick = (e) => e.stopPropagation();
   }
+}
+
+function same(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
