@@ -72,7 +72,7 @@ async function historyBytesPerStep(): Promise<number> {
 }
 
 async function poolVsMain() {
-  const items = Array.from({ length: 200 }, (_, i) => ({ id: `h${i}`, name: `h${i}`, entry: 'raw', data: spectrum(POINTS, i), params: { deriv: { work: 150 } } }));
+  const items = Array.from({ length: 200 }, (_, i) => ({ id: `h${i}`, name: `h${i}`, entry: 'raw', data: spectrum(POINTS, i), params: { deriv: { work: 1500 } } }));
   const time = async (workers: number): Promise<number> => {
     const e = createEngine(benchPipeline, { workers });
     // Warm the workers (module import) before timing.

@@ -42,6 +42,8 @@ export class Propagator {
   private readonly memo = new Map<string, Map<string, Memo>>();
   private lastYield = performance.now();
   private readonly comboIds = new Set<string>();
+  /** transform name → running mean of one run's time (ms) */
+  private readonly costs = new Map<string, number>();
 
   constructor(
     private readonly p: Pipeline,
@@ -175,6 +177,13 @@ export class Propagator {
   /** Runs one phase: cache hits and propagated failures first, then the rest as one executor batch. */
   private async runSteps(node: string, steps: readonly Step[], inPlace: boolean): Promise<void> {
     const toPool: { step: Step; key: string; task: TransformTask }[] = [];
+    // One decision per transform per phase, from what it cost so far.
+    const ship = new Map<string, boolean>();
+    const shipping = (t: AnyTransform): boolean => {
+      let v = ship.get(t.name);
+      if (v === undefined) ship.set(t.name, (v = this.worthShipping(t)));
+      return v;
+    };
     for (const s of steps) {
       const { job, t, input } = s;
       if (input.status !== 'ok') {
@@ -195,17 +204,19 @@ export class Propagator {
         s.write(at);
         continue;
       }
-      if (this.opts.executor && t.location && !t.sequential) {
+      if (this.opts.executor && t.location && !t.sequential && shipping(t)) {
         toPool.push({ step: s, key, task: { item: job.item.id, transform: t.name, location: t.location, params: paramsObject(pm), input: declaredInput(t, input.data) } });
         continue;
       }
       let at: ItemAtNode;
+      const t0 = performance.now();
       try {
         const out = t.run(declaredInput(t, input.data), paramsObject(pm) as never);
         at = { status: 'ok', data: inPlace ? { ...input.data, ...out } : out, version: nextVersion(), backend: 'main' };
       } catch (e) {
         at = failed(node, t.name, messageOf(e));
       }
+      this.learnCost(t, performance.now() - t0);
       this.opts.onRun?.({ item: job.item.id, transform: t.name, node, backend: 'main' });
       this.cache.set(key, at);
       s.write(at);
@@ -213,8 +224,10 @@ export class Propagator {
     }
     if (toPool.length === 0) return;
     const results = await this.opts.executor!.run(toPool.map((x) => x.task));
+    const times = new Map<AnyTransform, number[]>();
     results.forEach((r, i) => {
       const { step, key } = toPool[i];
+      if (r.ms !== undefined) times.set(step.t, [...(times.get(step.t) ?? []), r.ms]);
       const input = step.input as Extract<ItemAtNode, { status: 'ok' }>;
       const at: ItemAtNode = r.ok
         ? { status: 'ok', data: inPlace ? { ...input.data, ...r.data } : r.data, version: nextVersion(), backend: r.backend }
@@ -223,6 +236,27 @@ export class Propagator {
       this.cache.set(key, at);
       step.write(at);
     });
+    // The median time of a batch is robust to a worker's first (compiling) run and to GC pauses.
+    for (const [t, ms] of times) {
+      const median = ms.sort((a, b) => a - b)[ms.length >> 1];
+      if (ms.length >= 8) this.costs.set(t.name, median);
+      else this.learnCost(t, median);
+    }
+  }
+
+  /**
+   * Ship a transform to the executor only when one run costs more than shipping it (packing, a thread hop,
+   * unpacking: about SHIP_MS per item here). Costs are learnt from every run, on any backend; a transform never
+   * measured yet is shipped, so a heavy one is never stuck on the main thread.
+   */
+  private worthShipping(t: AnyTransform): boolean {
+    const c = this.costs.get(t.name);
+    return c === undefined || c > SHIP_MS;
+  }
+
+  private learnCost(t: AnyTransform, ms: number): void {
+    const c = this.costs.get(t.name);
+    this.costs.set(t.name, c === undefined ? ms : 0.7 * c + 0.3 * ms);
   }
 
   /** Downstream of a failure: the same error, remembered per (item, transform, upstream version). */
@@ -336,6 +370,9 @@ interface Step {
   readonly input: ItemAtNode;
   readonly write: (at: ItemAtNode) => void;
 }
+
+/** Below this per-item cost (ms) a transform runs on the main thread: shipping it would cost more. */
+const SHIP_MS = 0.15;
 
 const PENDING: ItemAtNode = Object.freeze({ status: 'pending', version: 0 });
 const PLACEHOLDER = PENDING;

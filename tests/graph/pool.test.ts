@@ -48,6 +48,22 @@ describe('worker pool', () => {
     await e.close();
   });
 
+  test('after measuring, cheap transforms stay on the main thread and heavy ones go to the pool', async () => {
+    const pool = new PoolExecutor({ threads: 2 });
+    pools.push(pool);
+    const e = createEngine(toyPipeline, { executor: pool });
+    const batch = (tag: string) => Array.from({ length: 16 }, (_, i) => ({ id: `${tag}${i}`, name: `${tag}${i}`, entry: 'raw', data: ramp(2000), params: { deriv: { heavy: 300 } } }));
+    e.addItems(batch('w'));
+    await e.settled();
+    const backends = new Map<string, Set<string>>();
+    e.runs$.subscribe((r) => backends.set(r.transform, (backends.get(r.transform) ?? new Set()).add(r.backend)));
+    e.addItems(batch('x'));
+    await e.settled();
+    expect([...backends.get('scale')!]).toEqual(['main']);
+    expect([...backends.get('deriv')!]).toEqual(['pool(2)']);
+    await e.close();
+  });
+
   test('pack/unpack keeps array types, images and numbers', () => {
     const d: NodeData = {
       a: new Float64Array([1.5, -2]),

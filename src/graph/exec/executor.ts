@@ -11,8 +11,8 @@ export interface TransformTask {
 
 /** The outcome of one task; a thrown error becomes `ok: false` for that item only. */
 export type TaskResult =
-  | { readonly ok: true; readonly data: NodeData; readonly backend: string }
-  | { readonly ok: false; readonly error: string; readonly backend: string };
+  | { readonly ok: true; readonly data: NodeData; readonly backend: string; readonly ms?: number }
+  | { readonly ok: false; readonly error: string; readonly backend: string; readonly ms?: number };
 
 /**
  * Where transforms run. The engine hands a batch of independent tasks and gets one result per task, in order.

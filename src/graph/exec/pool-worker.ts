@@ -19,7 +19,8 @@ export interface BatchRequest {
   readonly crashOn?: number;
 }
 
-export type BatchOutcome = { readonly ok: true; readonly index: number } | { readonly ok: false; readonly error: string };
+/** `ms`: time inside the transform, so the engine learns what each transform costs. */
+export type BatchOutcome = { readonly ok: true; readonly index: number; readonly ms: number } | { readonly ok: false; readonly error: string; readonly ms: number };
 
 export interface BatchReply {
   readonly outcomes: readonly BatchOutcome[];
@@ -49,12 +50,14 @@ export async function runBatch(req: BatchRequest): Promise<unknown> {
   for (let i = 0; i < req.tasks.length; i++) {
     if (req.crashOn === i) process.exit(70);
     const task = req.tasks[i];
+    const t = await load(task.location).catch((e: unknown) => e as Error);
+    const t0 = performance.now();
     try {
-      const t = await load(task.location);
+      if (t instanceof Error) throw t;
       outputs.push(t.run(inputs[i], task.params as never));
-      outcomes.push({ ok: true, index: outputs.length - 1 });
+      outcomes.push({ ok: true, index: outputs.length - 1, ms: performance.now() - t0 });
     } catch (e) {
-      outcomes.push({ ok: false, error: messageOf(e) });
+      outcomes.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
     }
   }
   const output = pack(outputs);

@@ -78,7 +78,7 @@ export class PoolExecutor implements Executor {
     try {
       const reply = (await this.pool.run(req, { transferList: [input.buffer] })) as BatchReply;
       const outputs = unpack(reply.output);
-      return reply.outcomes.map((o) => (o.ok ? { ok: true, data: outputs[o.index], backend: this.name } : { ok: false, error: o.error, backend: this.name }));
+      return reply.outcomes.map((o) => (o.ok ? { ok: true, data: outputs[o.index], backend: this.name, ms: o.ms } : { ok: false, error: o.error, backend: this.name, ms: o.ms }));
     } catch (e) {
       this.crashes++;
       const why = e instanceof Error ? e.message : String(e);
