@@ -5,8 +5,9 @@
  */
 import type { ArrayValue, NodeData, NumArray } from '../../src/graph/types.ts';
 import { isImage2D, isNumArray } from '../../src/graph/types.ts';
+import { arrayCtors, arrayTag, type ArrayTag } from '../../src/graph/exec/pack.ts';
 
-export type DType = 'f64' | 'f32' | 'i32' | 'u32' | 'i16' | 'u16' | 'i8' | 'u8';
+export type DType = ArrayTag;
 
 type ArrayRef =
   | { readonly name: string; readonly kind: '1d'; readonly dtype: DType; readonly offset: number; readonly length: number }
@@ -35,27 +36,8 @@ interface Header {
   readonly changes: readonly HeaderChange[];
 }
 
-const CTORS = {
-  f64: Float64Array,
-  f32: Float32Array,
-  i32: Int32Array,
-  u32: Uint32Array,
-  i16: Int16Array,
-  u16: Uint16Array,
-  i8: Int8Array,
-  u8: Uint8Array,
-} as const;
-
-function dtypeOf(a: NumArray): DType {
-  if (a instanceof Float64Array) return 'f64';
-  if (a instanceof Float32Array) return 'f32';
-  if (a instanceof Int32Array) return 'i32';
-  if (a instanceof Uint32Array) return 'u32';
-  if (a instanceof Int16Array) return 'i16';
-  if (a instanceof Uint16Array) return 'u16';
-  if (a instanceof Int8Array) return 'i8';
-  return 'u8';
-}
+const CTORS = arrayCtors;
+const dtypeOf = arrayTag;
 
 const align8 = (n: number) => (n + 7) & ~7;
 

@@ -22,7 +22,8 @@ export interface Packed {
 
 type Ctor = { new (buffer: ArrayBuffer, byteOffset: number, length: number): NumArray; readonly BYTES_PER_ELEMENT: number };
 
-const ctors: Record<ArrayTag, Ctor> = {
+/** Constructor of each array type tag. */
+export const arrayCtors: Readonly<Record<ArrayTag, Ctor>> = {
   f64: Float64Array,
   f32: Float32Array,
   i32: Int32Array,
@@ -33,7 +34,8 @@ const ctors: Record<ArrayTag, Ctor> = {
   u8: Uint8Array,
 };
 
-function tagOf(a: NumArray): ArrayTag {
+/** The tag naming a typed array's element type (what crosses a thread, socket or file). */
+export function arrayTag(a: NumArray): ArrayTag {
   if (a instanceof Float64Array) return 'f64';
   if (a instanceof Float32Array) return 'f32';
   if (a instanceof Int32Array) return 'i32';
@@ -66,7 +68,7 @@ export function pack(list: readonly NodeData[]): Packed {
       const a = isImage2D(v) ? v.data : v;
       off = align8(off);
       bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), off);
-      const tag = tagOf(a);
+      const tag = arrayTag(a);
       h[k] = isImage2D(v) ? { t: 'img', a: tag, o: off, rows: v.rows, cols: v.cols } : { t: 'arr', a: tag, o: off, n: a.length };
       off += a.byteLength;
     }
@@ -80,8 +82,8 @@ export function unpack(p: Packed): NodeData[] {
     const d: Record<string, ArrayValue> = {};
     for (const [k, f] of Object.entries(h)) {
       if (f.t === 'num') d[k] = f.v;
-      else if (f.t === 'arr') d[k] = new ctors[f.a](p.buffer, f.o, f.n);
-      else d[k] = { kind: 'image', rows: f.rows, cols: f.cols, data: new ctors[f.a](p.buffer, f.o, f.rows * f.cols) };
+      else if (f.t === 'arr') d[k] = new arrayCtors[f.a](p.buffer, f.o, f.n);
+      else d[k] = { kind: 'image', rows: f.rows, cols: f.cols, data: new arrayCtors[f.a](p.buffer, f.o, f.rows * f.cols) };
     }
     return d;
   });
