@@ -35,6 +35,8 @@ export class PoolExecutor implements Executor {
       minThreads: this.threads,
       maxThreads: this.threads,
       idleTimeout: 60_000,
+      // A second task waits in the worker's port, so a thread never idles while the main thread hands it the next one.
+      concurrentTasksPerWorker: 2,
     });
     this.name = `pool(${this.threads})`;
   }
@@ -76,7 +78,10 @@ export class PoolExecutor implements Executor {
       ...(crashIndex >= 0 ? { crashOn: crashIndex } : {}),
     };
     try {
-      const reply = (await this.pool.run(req, { transferList: [input.buffer] })) as BatchReply;
+      // Retries run one at a time, so a retried batch never shares a worker with another retry (a worker
+      // holds two tasks at once, and a crash fails both).
+      const send = () => this.pool.run(req, { transferList: [input.buffer] }) as Promise<BatchReply>;
+      const reply = attempt === 0 ? await send() : await this.serially(send);
       const outputs = unpack(reply.output);
       return reply.outcomes.map((o) => (o.ok ? { ok: true, data: outputs[o.index], backend: this.name, ms: o.ms } : { ok: false, error: o.error, backend: this.name, ms: o.ms }));
     } catch (e) {
@@ -86,6 +91,14 @@ export class PoolExecutor implements Executor {
       if (group.length > 1) return (await Promise.all(group.map((t) => this.runGroup([t], 2)))).flat();
       return [{ ok: false, error: `worker crashed twice on this item: ${why}`, backend: this.name }];
     }
+  }
+
+  private retries: Promise<unknown> = Promise.resolve();
+
+  private serially<T>(f: () => Promise<T>): Promise<T> {
+    const next = this.retries.then(f, f);
+    this.retries = next.catch(() => undefined);
+    return next;
   }
 
   async close(): Promise<void> {
