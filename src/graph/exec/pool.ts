@@ -37,6 +37,7 @@ export class PoolExecutor implements Executor {
       idleTimeout: 60_000,
       // A second task waits in the worker's port, so a thread never idles while the main thread hands it the next one.
       concurrentTasksPerWorker: 2,
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
     this.name = `pool(${this.threads})`;
   }
