@@ -6,31 +6,7 @@
  * its opcodes (no toolchain needed); where WebAssembly SIMD is missing, callers fall back to the JS decoder.
  */
 import type { ByteOffsetResult } from './cbf-byte-offset.ts';
-
-const uleb = (v: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-};
-const sleb = (v: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+import { name, section, sleb, uleb } from '../kernels/xrd/wasm-asm.ts';
 
 // Locals: params src=0, len=1, dst=2, n=3; i32 p=4, end=5, k=6, base=7, d=8, stop=9, j=10; v128 v=11, carry=12, t=13, lo=14, hi=15.
 const [SRC, LEN, DST, N, P, END, K, BASE, D, STOP, J, V, CARRY, T, LO, HI] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
