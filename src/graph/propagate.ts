@@ -8,7 +8,7 @@
 import type { Document, ItemDoc } from '../history/document.ts';
 import { type Combiner, combinerFor } from './combine.ts';
 import { messageOf } from './errors.ts';
-import type { Executor, TransformTask } from './exec/executor.ts';
+import type { Executor, TaskResult, TransformTask } from './exec/executor.ts';
 import { paramsKey, paramsObject, type ParamMap } from './params.ts';
 import { itemReaches, type Pipeline } from './pipeline.ts';
 import type { ResultCache } from './cache.ts';
@@ -44,13 +44,24 @@ export class Propagator {
   private readonly comboIds = new Set<string>();
   /** transform name → running mean of one run's time (ms) */
   private readonly costs = new Map<string, number>();
+  /** node → transforms out of it (to another node), in declaration order */
+  private readonly outgoing = new Map<string, AnyTransform[]>();
+  /**
+   * Results computed ahead by a chained task (a worker ran the next nodes' transforms on its output), keyed
+   * like the cache; taken when the pulse reaches those nodes, dropped at the end of the pulse.
+   */
+  private readonly prefetched = new Map<string, ItemAtNode>();
 
   constructor(
     private readonly p: Pipeline,
     private readonly cache: ResultCache,
     private readonly opts: PropagatorOptions,
   ) {
-    for (const id of p.order) this.memo.set(id, new Map());
+    for (const id of p.order) {
+      this.memo.set(id, new Map());
+      this.outgoing.set(id, []);
+    }
+    for (const t of p.transforms.values()) if (t.from !== t.to) this.outgoing.get(t.from)!.push(t);
   }
 
   state(node: string, item: string): ItemAtNode | undefined {
@@ -59,6 +70,14 @@ export class Propagator {
 
   /** Returns, per node, the items whose state changed (or disappeared). */
   async pulse(doc: Document, store: DataStore, dirty: ReadonlySet<string> | 'all'): Promise<Map<string, Set<string>>> {
+    try {
+      return await this.pulseNodes(doc, store, dirty);
+    } finally {
+      this.prefetched.clear();
+    }
+  }
+
+  private async pulseNodes(doc: Document, store: DataStore, dirty: ReadonlySet<string> | 'all'): Promise<Map<string, Set<string>>> {
     const changed = new Map<string, Set<string>>(this.p.order.map((n) => [n, new Set<string>()]));
     const gone = dirty === 'all' ? this.knownItems().filter((id) => !doc.items.has(id)) : [...dirty].filter((id) => !doc.items.has(id));
     for (const id of gone) for (const [node, m] of this.memo) if (m.delete(id)) changed.get(node)!.add(id);
@@ -176,12 +195,14 @@ export class Propagator {
 
   /** Runs one phase: cache hits and propagated failures first, then the rest as one executor batch. */
   private async runSteps(node: string, steps: readonly Step[], inPlace: boolean): Promise<void> {
-    const toPool: { step: Step; key: string; task: TransformTask }[] = [];
-    // One decision per transform per phase, from what it cost so far.
+    const toPool: { step: Step; key: string; task: TransformTask; chain: readonly ChainStep[] }[] = [];
+    // One decision per chain of transforms per phase, from what they cost so far.
     const ship = new Map<string, boolean>();
-    const shipping = (t: AnyTransform): boolean => {
-      let v = ship.get(t.name);
-      if (v === undefined) ship.set(t.name, (v = this.worthShipping(t)));
+    const shipping = (t: AnyTransform, chain: readonly ChainStep[]): boolean => {
+      const names = [t.name, ...chain.map((c) => c.t.name)];
+      const k = names.join(SEP);
+      let v = ship.get(k);
+      if (v === undefined) ship.set(k, (v = this.worthShipping(names)));
       return v;
     };
     for (const s of steps) {
@@ -192,6 +213,13 @@ export class Propagator {
       }
       const pm = this.params(job.item, t);
       const key = [job.item.id, t.name, input.version, paramsKey(pm)].join(SEP);
+      const ahead = this.prefetched.get(key);
+      if (ahead) {
+        this.prefetched.delete(key);
+        this.cache.set(key, ahead);
+        s.write(ahead);
+        continue;
+      }
       const hit = this.cache.get(key);
       if (hit) {
         s.write(hit);
@@ -204,8 +232,11 @@ export class Propagator {
         s.write(at);
         continue;
       }
-      if (this.opts.executor && t.location && !t.sequential && shipping(t)) {
-        toPool.push({ step: s, key, task: { item: job.item.id, transform: t.name, location: t.location, params: paramsObject(pm), input: declaredInput(t, input.data) } });
+      const chain = this.opts.executor && t.location && !t.sequential && !inPlace && this.opts.executor.chains ? this.chainAfter(node, job.item) : [];
+      if (this.opts.executor && t.location && !t.sequential && shipping(t, chain)) {
+        const then = chain.map((c) => ({ transform: c.t.name, location: c.t.location!, params: paramsObject(c.pm), required: requiredInputs(this.p, c.t) }));
+        const task: TransformTask = { item: job.item.id, transform: t.name, location: t.location, params: paramsObject(pm), input: declaredInput(t, input.data), ...(then.length > 0 ? { then } : {}) };
+        toPool.push({ step: s, key, task, chain });
         continue;
       }
       let at: ItemAtNode;
@@ -225,9 +256,15 @@ export class Propagator {
     if (toPool.length === 0) return;
     const results = await this.opts.executor!.run(toPool.map((x) => x.task));
     const times = new Map<AnyTransform, number[]>();
+    const timed = (t: AnyTransform, ms: number | undefined): void => {
+      if (ms === undefined) return;
+      const list = times.get(t);
+      if (list) list.push(ms);
+      else times.set(t, [ms]);
+    };
     results.forEach((r, i) => {
-      const { step, key } = toPool[i];
-      if (r.ms !== undefined) times.set(step.t, [...(times.get(step.t) ?? []), r.ms]);
+      const { step, key, chain } = toPool[i];
+      timed(step.t, r.ms);
       const input = step.input as Extract<ItemAtNode, { status: 'ok' }>;
       const at: ItemAtNode = r.ok
         ? { status: 'ok', data: inPlace ? { ...input.data, ...r.data } : r.data, version: nextVersion(), backend: r.backend }
@@ -235,6 +272,7 @@ export class Propagator {
       this.opts.onRun?.({ item: step.job.item.id, transform: step.t.name, node, backend: r.backend });
       this.cache.set(key, at);
       step.write(at);
+      if (r.ok && r.chain && at.status === 'ok') this.acceptChain(step.job.item.id, chain, at, r.chain, timed);
     });
     // The median time of a batch is robust to a worker's first (compiling) run and to GC pauses.
     for (const [t, ms] of times) {
@@ -245,13 +283,54 @@ export class Propagator {
   }
 
   /**
-   * Ship a transform to the executor only when one run costs more than shipping it (packing, a thread hop,
-   * unpacking: about SHIP_MS per item here). Costs are learnt from every run, on any backend; a transform never
-   * measured yet is shipped, so a heavy one is never stuck on the main thread.
+   * The linear chain of transforms after `node` that a worker can run on this item's result there: each next
+   * node must receive exactly that result (one incoming transform reaching the item, nothing in place), the
+   * item must reach it, and the transform must be shippable. Fan-outs end the chain.
    */
-  private worthShipping(t: AnyTransform): boolean {
-    const c = this.costs.get(t.name);
-    return c === undefined || c > SHIP_MS;
+  private chainAfter(node: string, it: ItemDoc): ChainStep[] {
+    const out: ChainStep[] = [];
+    const reaches = (n: string): boolean => itemReaches(this.p, it.entry, it.stop, n);
+    for (let n = node; ; ) {
+      if (this.p.inPlace.get(n)!.length > 0) break;
+      if (this.p.incoming.get(n)!.filter((t) => reaches(t.from)).length !== 1) break;
+      const next = this.outgoing.get(n)!.filter((t) => reaches(t.to));
+      if (next.length !== 1) break;
+      const t = next[0];
+      if (!t.location || t.sequential) break;
+      out.push({ t, node: t.to, pm: this.params(it, t) });
+      n = t.to;
+    }
+    return out;
+  }
+
+  /** Files a chained task's further results under the keys the pulse will look up at the next nodes. */
+  private acceptChain(item: string, chain: readonly ChainStep[], first: ItemAtNode, results: readonly TaskResult[], timed: (t: AnyTransform, ms: number | undefined) => void): void {
+    let prev = first;
+    for (let k = 0; k < results.length && k < chain.length; k++) {
+      const link = chain[k];
+      const r = results[k];
+      const at: ItemAtNode = r.ok ? { status: 'ok', data: r.data, version: nextVersion(), backend: r.backend } : failed(link.node, link.t.name, r.error);
+      this.prefetched.set([item, link.t.name, prev.version, paramsKey(link.pm)].join(SEP), at);
+      timed(link.t, r.ms);
+      this.opts.onRun?.({ item, transform: link.t.name, node: link.node, backend: r.backend });
+      if (at.status !== 'ok') break;
+      prev = at;
+    }
+  }
+
+  /**
+   * Ship a transform (with the chain after it) to the executor only when one run of them all costs more than
+   * shipping (packing, a thread hop, unpacking: about SHIP_MS per item here). Costs are learnt from every run,
+   * on any backend; a transform never measured yet is shipped, so a heavy one is never stuck on the main thread.
+   */
+  private worthShipping(names: readonly string[]): boolean {
+    let sum = 0;
+    for (const n of names) {
+      const c = this.costs.get(n);
+      if (c === undefined) return true;
+      sum += c;
+    }
+    return sum > SHIP_MS;
   }
 
   private learnCost(t: AnyTransform, ms: number): void {
@@ -364,6 +443,13 @@ export class Propagator {
   }
 }
 
+/** One link of a chained task: the transform, the node it computes, the item's parameters for it. */
+interface ChainStep {
+  readonly t: AnyTransform;
+  readonly node: string;
+  readonly pm: ParamMap;
+}
+
 interface Step {
   readonly job: Job;
   readonly t: AnyTransform;
@@ -412,6 +498,12 @@ function declaredInput(t: AnyTransform, data: NodeData): NodeData {
     if (v !== undefined) out[name] = v;
   }
   return out;
+}
+
+/** The declared inputs a transform cannot do without (optional arrays left out). */
+function requiredInputs(p: Pipeline, t: AnyTransform): string[] {
+  const from = p.nodes.get(t.from)!;
+  return t.inArrays.filter((name) => !from.arrays.find((a) => a.name === name)?.optional);
 }
 
 function missingInputs(p: Pipeline, t: AnyTransform, data: NodeData): string | null {

@@ -1,6 +1,24 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { createEngine, PoolExecutor, pack, unpack, type NodeData } from '../../src/graph/index.ts';
-import { ramp, toyPipeline } from './fixtures/toy.ts';
+import { createEngine, definePipeline, PoolExecutor, pack, unpack, type NodeData } from '../../src/graph/index.ts';
+import type { Executor, TaskResult, TransformTask } from '../../src/graph/exec/executor.ts';
+import { deriv, derivNode, ramp, raw, scale, scaledNode, smooth, smoothNode, toyPipeline } from './fixtures/toy.ts';
+
+/** Delegates to a pool and records each batch's tasks (transform and chained transforms). */
+class Recording implements Executor {
+  readonly name: string;
+  readonly chains = true;
+  readonly batches: string[][] = [];
+  constructor(private readonly inner: PoolExecutor) {
+    this.name = inner.name;
+  }
+  run(tasks: readonly TransformTask[]): Promise<TaskResult[]> {
+    this.batches.push(tasks.map((t) => [t.transform, ...(t.then ?? []).map((l) => l.transform)].join('>')));
+    return this.inner.run(tasks);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
 
 const bits = (d: NodeData | undefined): number[][] =>
   Object.keys(d ?? {}).sort().map((k) => Array.from(new Uint8Array((d![k] as Float64Array).buffer, (d![k] as Float64Array).byteOffset, (d![k] as Float64Array).byteLength)));
@@ -62,6 +80,54 @@ describe('worker pool', () => {
     expect([...backends.get('scale')!]).toEqual(['main']);
     expect([...backends.get('deriv')!]).toEqual(['pool(2)']);
     await e.close();
+  });
+
+  test('a shipped transform takes the linear chain after it: the next nodes run in the same worker task', async () => {
+    const line = definePipeline({ nodes: [raw, scaledNode, smoothNode, derivNode], transforms: [scale, smooth, deriv] });
+    const pool = new PoolExecutor({ threads: 2 });
+    pools.push(pool);
+    const rec = new Recording(pool);
+    const par = createEngine(line, { executor: rec });
+    const seq = createEngine(line);
+    const runs: string[] = [];
+    par.runs$.subscribe((r) => runs.push(`${r.transform}@${r.node}:${r.backend}`));
+    const inputs = Array.from({ length: 24 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, entry: 'raw', data: ramp(300, 1 + i / 5), params: { smooth: { window: 1 + (i % 4) * 2 } } }));
+    par.addItems(inputs);
+    seq.addItems(inputs);
+    await Promise.all([par.settled(), seq.settled()]);
+    // One batch at 'scaled' carried smooth and deriv; nothing was shipped for the later nodes.
+    expect(rec.batches).toEqual([inputs.map(() => 'scale>smooth>deriv')]);
+    expect(runs.filter((r) => r.startsWith('deriv@deriv:pool(2)'))).toHaveLength(24);
+    for (const { id } of inputs) {
+      expect(bits(par.data('deriv', id))).toEqual(bits(seq.data('deriv', id)));
+      expect(bits(par.data('smooth', id))).toEqual(bits(seq.data('smooth', id)));
+    }
+    // An item stopped at 'smooth' is chained no further; a failed head fails the nodes after it. (A fresh
+    // engine: this one has learnt that these transforms are cheap and keeps them on the main thread now.)
+    rec.batches.length = 0;
+    const fresh = createEngine(line, { executor: rec });
+    fresh.addItems([
+      { id: 'cut', name: 'cut', entry: 'raw', stop: 'smooth', data: ramp(100) },
+      { id: 'bad', name: 'bad', entry: 'raw', data: ramp(100), params: { scale: { factor: 13 } } },
+    ]);
+    await fresh.settled();
+    expect(rec.batches).toEqual([['scale>smooth', 'scale>smooth>deriv']]);
+    expect(fresh.state('smooth', 'cut')!.status).toBe('ok');
+    expect(fresh.state('deriv', 'cut')).toBeUndefined();
+    const bad = fresh.state('deriv', 'bad')!;
+    expect(bad.status === 'failed' && bad.error).toBe('unlucky factor 13');
+    // Undo and redo hit the cache: nothing runs.
+    const before = runs.length;
+    par.setParams(['s3'], 'smooth', { window: 9 });
+    await par.settled();
+    expect(runs.length - before).toBe(2);
+    par.undo();
+    par.redo();
+    await par.settled();
+    expect(runs.length - before).toBe(2);
+    await fresh.close();
+    await par.close();
+    await seq.close();
   });
 
   test('pack/unpack keeps array types, images and numbers', () => {

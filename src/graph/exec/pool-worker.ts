@@ -10,6 +10,8 @@ import { pack, unpack, type Packed } from './pack.ts';
 export interface BatchTask {
   readonly location: TransformLocation;
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** Further transforms, each run on the previous output (TransformTask.then). */
+  readonly then?: readonly { readonly location: TransformLocation; readonly params: Readonly<Record<string, ParamValue>>; readonly required: readonly string[] }[];
 }
 
 export interface BatchRequest {
@@ -20,7 +22,9 @@ export interface BatchRequest {
 }
 
 /** `ms`: time inside the transform, so the engine learns what each transform costs. */
-export type BatchOutcome = { readonly ok: true; readonly index: number; readonly ms: number } | { readonly ok: false; readonly error: string; readonly ms: number };
+export type BatchOutcome =
+  | { readonly ok: true; readonly index: number; readonly ms: number; readonly chain?: readonly BatchOutcome[] }
+  | { readonly ok: false; readonly error: string; readonly ms: number };
 
 export interface BatchReply {
   readonly outcomes: readonly BatchOutcome[];
@@ -43,6 +47,38 @@ function load(loc: TransformLocation): Promise<AnyTransform> {
   return p;
 }
 
+/** Runs the chained links on `first`'s output; stops at a failure or at a missing required input. */
+async function runChain(links: NonNullable<BatchTask['then']>, first: NodeData, outputs: NodeData[]): Promise<BatchOutcome[]> {
+  const chain: BatchOutcome[] = [];
+  let prev = first;
+  for (const link of links) {
+    if (link.required.some((name) => !(name in prev))) break;
+    const t = await load(link.location).catch((e: unknown) => e as Error);
+    const t0 = performance.now();
+    try {
+      if (t instanceof Error) throw t;
+      prev = t.run(declared(t, prev), link.params as never);
+    } catch (e) {
+      chain.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
+      break;
+    }
+    outputs.push(prev);
+    chain.push({ ok: true, index: outputs.length - 1, ms: performance.now() - t0 });
+  }
+  return chain;
+}
+
+/** The arrays a transform declares (all when it declares none), as the engine gives them on the main thread. */
+function declared(t: AnyTransform, data: NodeData): NodeData {
+  if (t.inArrays.length === 0) return data;
+  const out: Record<string, NodeData[string]> = {};
+  for (const name of t.inArrays) {
+    const v = data[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
 export async function runBatch(req: BatchRequest): Promise<unknown> {
   const inputs = unpack(req.input);
   const outcomes: BatchOutcome[] = [];
@@ -52,13 +88,18 @@ export async function runBatch(req: BatchRequest): Promise<unknown> {
     const task = req.tasks[i];
     const t = await load(task.location).catch((e: unknown) => e as Error);
     const t0 = performance.now();
+    let out: NodeData;
     try {
       if (t instanceof Error) throw t;
-      outputs.push(t.run(inputs[i], task.params as never));
-      outcomes.push({ ok: true, index: outputs.length - 1, ms: performance.now() - t0 });
+      out = t.run(inputs[i], task.params as never);
     } catch (e) {
       outcomes.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
+      continue;
     }
+    outputs.push(out);
+    const ms = performance.now() - t0;
+    const index = outputs.length - 1;
+    outcomes.push(task.then && task.then.length > 0 ? { ok: true, index, ms, chain: await runChain(task.then, out, outputs) } : { ok: true, index, ms });
   }
   const output = pack(outputs);
   const reply: BatchReply = { outcomes, output };

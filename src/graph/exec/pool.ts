@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import { availableParallelism } from 'node:os';
 import type { Executor, TaskResult, TransformTask } from './executor.ts';
 import { pack, unpack } from './pack.ts';
-import type { BatchReply, BatchRequest } from './pool-worker.ts';
+import type { BatchOutcome, BatchReply, BatchRequest } from './pool-worker.ts';
 import { isImage2D } from '../types.ts';
 
 export interface PoolOptions {
@@ -20,6 +20,7 @@ export interface PoolOptions {
 
 export class PoolExecutor implements Executor {
   readonly name: string;
+  readonly chains = true;
   private readonly pool: Piscina;
   private readonly threads: number;
   private readonly batchBytes: number;
@@ -74,7 +75,7 @@ export class PoolExecutor implements Executor {
     const input = pack(group.map((t) => t.input));
     const crashIndex = this.crashOnItem === undefined ? -1 : group.findIndex((t) => t.item === this.crashOnItem);
     const req: BatchRequest = {
-      tasks: group.map((t) => ({ location: t.location, params: t.params })),
+      tasks: group.map((t) => ({ location: t.location, params: t.params, ...(t.then ? { then: t.then.map((l) => ({ location: l.location, params: l.params, required: l.required })) } : {}) })),
       input,
       ...(crashIndex >= 0 ? { crashOn: crashIndex } : {}),
     };
@@ -84,7 +85,11 @@ export class PoolExecutor implements Executor {
       const send = () => this.pool.run(req, { transferList: [input.buffer] }) as Promise<BatchReply>;
       const reply = attempt === 0 ? await send() : await this.serially(send);
       const outputs = unpack(reply.output);
-      return reply.outcomes.map((o) => (o.ok ? { ok: true, data: outputs[o.index], backend: this.name, ms: o.ms } : { ok: false, error: o.error, backend: this.name, ms: o.ms }));
+      const result = (o: BatchOutcome): TaskResult =>
+        o.ok
+          ? { ok: true, data: outputs[o.index], backend: this.name, ms: o.ms, ...(o.chain ? { chain: o.chain.map(result) } : {}) }
+          : { ok: false, error: o.error, backend: this.name, ms: o.ms };
+      return reply.outcomes.map(result);
     } catch (e) {
       this.crashes++;
       const why = e instanceof Error ? e.message : String(e);
