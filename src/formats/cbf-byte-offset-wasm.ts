@@ -1,141 +1,155 @@
 /**
- * The byte-offset int32 decoder as a small WebAssembly module with a SIMD fast path: 16 payload bytes
- * without an escape (0x80) are 16 one-byte deltas, sign-extended to four i32x4 vectors and prefix-summed in
- * registers. Other elements go through the scalar path (16-, 32- and 64-bit escapes, bounds checked).
- * Same results as decodeByteOffsetInt32 (sums wrap modulo 2^32, as fabio). The module is assembled here from
- * its opcodes (no toolchain needed); where WebAssembly SIMD is missing, callers fall back to the JS decoder.
+ * The byte-offset int32 decoder as a small WebAssembly SIMD module, assembled here from its opcodes (no
+ * toolchain needed). Each step loads 16 payload bytes at an element boundary:
+ * - no 0x80 among them: 16 one-byte deltas, sign-extended and prefix-summed in registers, 16 pixels stored;
+ * - otherwise (1-byte deltas mixed with 16-bit escapes): the mask of the 0x80 bytes picks, in a 4096-entry
+ *   table (cbf-byte-offset-table.ts), two swizzles that gather the next 4 to 8 deltas as int16 lanes, how
+ *   many elements that is and how many bytes they take; the lanes are prefix-summed and 8 pixels stored
+ *   (the unused lanes add 0, the next step overwrites them);
+ * - 32-bit and 64-bit escapes (an int16 lane of -32768) and the last bytes and pixels go through a scalar
+ *   path with bounds checks.
+ * Same results as decodeByteOffsetInt32 (sums wrap modulo 2^32, as fabio). Where WebAssembly SIMD is
+ * missing, callers fall back to the JS decoder.
  */
 import type { ByteOffsetResult } from './cbf-byte-offset.ts';
-import { name, section, sleb, uleb } from '../kernels/xrd/wasm-asm.ts';
+import { buildMixedStepTable, MIXED_MASK_BITS, SWIZZLE_ENTRY } from './cbf-byte-offset-table.ts';
+import { I32, V128, oneFunctionModule, op, uleb } from '../kernels/xrd/wasm-asm.ts';
 
-// Locals: params src=0, len=1, dst=2, n=3; i32 p=4, end=5, k=6, base=7, d=8, stop=9, j=10; v128 v=11, carry=12, t=13, lo=14, hi=15.
-const [SRC, LEN, DST, N, P, END, K, BASE, D, STOP, J, V, CARRY, T, LO, HI] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-const get = (i: number) => [0x20, i];
-const set = (i: number) => [0x21, i];
-const tee = (i: number) => [0x22, i];
-const i32c = (v: number) => [0x41, ...sleb(v)];
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
-const ADD = 0x6a, SUB = 0x6b, SHL = 0x74, AND = 0x71, OR = 0x72, CTZ = 0x68, EQ = 0x46, NE = 0x47, GE_U = 0x4f, LE_U = 0x4d, GT_U = 0x4b, EQZ = 0x45;
+// Memory: the swizzle table, then the step table, then the payload (16-byte aligned), then the pixels.
+const TABLE_ENTRIES = 1 << MIXED_MASK_BITS;
+const SWIZZLES = 0;
+const STEPS = SWIZZLES + TABLE_ENTRIES * SWIZZLE_ENTRY;
+const DATA = STEPS + TABLE_ENTRIES * 2;
+
+// Params src=0, len=1, dst=2, n=3; i32 p=4, end=5, k=6, base=7, d=8, stop=9, m=10, s=11;
+// v128 v=12, carry=13, t=14, a=15, lo=16, hi=17.
+const [SRC, LEN, DST, N, P, END, K, BASE, D, STOP, M, S, V, CARRY, T, A, LO, HI] = Array.from({ length: 18 }, (_, i) => i);
+const { get, set, tee, i32, simd } = op;
+const ADD = 0x6a, SUB = 0x6b, SHL = 0x74, SHR_U = 0x76, AND = 0x71, NE = 0x47, LT_S = 0x48, GT_U = 0x4b, GE_U = 0x4f, EQZ = 0x45;
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, ENDOP = 0x0b, BR = 0x0c, BR_IF = 0x0d, RETURN = 0x0f, VOID = 0x40;
 const v128const = (bytes: number[]) => simd(0x0c, ...bytes);
 const shuffle = (lanes: number[]) => simd(0x0d, ...lanes);
+const V128_LOAD = (offset: number) => simd(0x00, 0, ...uleb(offset));
+const V128_STORE = (offset: number) => simd(0x0b, 0, ...uleb(offset));
+const SWIZZLE = simd(0x0e), I8X16_EQ = simd(0x23), I16X8_EQ = simd(0x2d), V128_OR = simd(0x50), ANY_TRUE = simd(0x53);
+const BITMASK = simd(0x64), I8X16_SHR_S = simd(0x6c), I32X4_ADD = simd(0xae), I32X4_SPLAT = simd(0x11), LANE0 = simd(0x1b, 0);
+const I16_FROM_I8_LO = simd(0x87), I16_FROM_I8_HI = simd(0x88), I32_FROM_I16_LO = simd(0xa7), I32_FROM_I16_HI = simd(0xa8);
 const SHIFT1 = [0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
 const SHIFT2 = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
 const LANE3 = [12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15];
 const ZERO = new Array<number>(16).fill(0);
-const I32X4_ADD = 0xae;
 
-/** t ← inclusive prefix sum of the i32x4 on the stack, plus carry; store at D + offset; carry ← t[3] broadcast. */
+/** t ← inclusive prefix sum of the i32x4 on the stack, plus carry; store at d + offset; carry ← t[3] broadcast. */
 const prefixStore = (offset: number) => [
   ...set(T),
-  ...get(T), ...v128const(ZERO), ...get(T), ...shuffle(SHIFT1), ...simd(I32X4_ADD), ...set(T),
-  ...get(T), ...v128const(ZERO), ...get(T), ...shuffle(SHIFT2), ...simd(I32X4_ADD),
-  ...get(CARRY), ...simd(I32X4_ADD), ...set(T),
-  ...get(D), ...get(T), ...simd(0x0b, 0, ...uleb(offset)),
+  ...get(T), ...v128const(ZERO), ...get(T), ...shuffle(SHIFT1), ...I32X4_ADD, ...set(T),
+  ...get(T), ...v128const(ZERO), ...get(T), ...shuffle(SHIFT2), ...I32X4_ADD,
+  ...get(CARRY), ...I32X4_ADD, ...set(T),
+  ...get(D), ...get(T), ...V128_STORE(offset),
   ...get(T), ...get(T), ...shuffle(LANE3), ...set(CARRY),
 ];
 
+/** d ← dst + 4k. */
+const pixelAddress = [...get(DST), ...get(K), ...i32(2), SHL, ADD, ...set(D)];
+
 /**
- * Vector step. j = index of the first escape byte in the 16-byte window (16 if none, via ctz(mask | 0x10000)).
- * With j ≥ 4 all 16 lanes are prefix-summed and stored (lanes past j are rewritten later, and k + 16 ≤ n
- * keeps them in bounds), then p and k advance by j; the escape goes to the scalar loop. Sets stop: how far
- * the scalar loop runs before the vector step is tried again.
+ * The vector loop ($vec = depth 0 inside $scalar = 1). Leaves for the scalar path with stop = n near the
+ * end of the payload or the pixels, stop = k + 8 on a 32-bit escape.
  */
-const fastPath = [
-  ...get(K), ...i32c(8), ADD, ...set(STOP),
-  ...get(P), ...i32c(16), ADD, ...get(END), LE_U,
-  ...get(K), ...i32c(16), ADD, ...get(N), LE_U, AND,
+const vectorLoop = [
+  BLOCK, VOID,
+  LOOP, VOID,
+  ...get(N), ...set(STOP),
+  ...get(P), ...i32(16), ADD, ...get(END), GT_U, BR_IF, 1,
+  ...get(K), ...i32(16), ADD, ...get(N), GT_U, BR_IF, 1,
+  ...get(P), ...V128_LOAD(0), ...tee(V), ...v128const(new Array<number>(16).fill(0x80)), ...I8X16_EQ, ...BITMASK, ...tee(M), EQZ,
   IF, VOID,
-  ...get(P), ...simd(0x00, 0, 0), ...tee(V), ...v128const(new Array<number>(16).fill(0x80)), ...simd(0x23), ...simd(0x64),
-  ...i32c(0x10000), OR, CTZ, ...tee(J), ...i32c(4), GE_U,
-  IF, VOID,
-  ...get(DST), ...get(K), ...i32c(2), SHL, ADD, ...set(D),
-  ...get(V), ...simd(0x87), ...set(LO),
-  ...get(V), ...simd(0x88), ...set(HI),
-  ...get(LO), ...simd(0xa7), ...prefixStore(0),
-  ...get(LO), ...simd(0xa8), ...prefixStore(16),
-  ...get(HI), ...simd(0xa7), ...prefixStore(32),
-  ...get(HI), ...simd(0xa8), ...prefixStore(48),
-  ...get(J), ...i32c(16), EQ,
-  IF, VOID,
-  ...get(CARRY), ...simd(0x1b, 0), ...set(BASE),
-  ...get(P), ...i32c(16), ADD, ...set(P),
-  ...get(K), ...i32c(16), ADD, ...set(K),
-  BR, 3,
+  ...pixelAddress,
+  ...get(V), ...I16_FROM_I8_LO, ...set(LO),
+  ...get(V), ...I16_FROM_I8_HI, ...set(HI),
+  ...get(LO), ...I32_FROM_I16_LO, ...prefixStore(0),
+  ...get(LO), ...I32_FROM_I16_HI, ...prefixStore(16),
+  ...get(HI), ...I32_FROM_I16_LO, ...prefixStore(32),
+  ...get(HI), ...I32_FROM_I16_HI, ...prefixStore(48),
+  ...get(P), ...i32(16), ADD, ...set(P),
+  ...get(K), ...i32(16), ADD, ...set(K),
+  BR, 1,
   ENDOP,
-  ...get(D), ...get(J), ...i32c(2), SHL, ADD, ...i32c(4), SUB, 0x28, 2, 0, ...tee(BASE), ...simd(0x11), ...set(CARRY),
-  ...get(P), ...get(J), ADD, ...set(P),
-  ...get(K), ...get(J), ADD, ...tee(K), ...i32c(1), ADD, ...set(STOP),
-  ELSE,
-  ...get(K), ...get(J), ADD, ...i32c(1), ADD, ...set(STOP),
+  ...get(M), ...i32(TABLE_ENTRIES - 1), AND, ...tee(M), ...i32(5), SHL, ...tee(S),
+  ...get(V), ...get(S), ...V128_LOAD(SWIZZLES), ...SWIZZLE,
+  ...get(V), ...i32(7), ...I8X16_SHR_S, ...get(S), ...V128_LOAD(SWIZZLES + 16), ...SWIZZLE,
+  ...V128_OR, ...tee(A),
+  ...v128const([0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80]), ...I16X8_EQ, ...ANY_TRUE,
+  IF, VOID,
+  ...get(K), ...i32(8), ADD, ...set(STOP),
+  BR, 2,
+  ENDOP,
+  ...pixelAddress,
+  ...get(A), ...I32_FROM_I16_LO, ...prefixStore(0),
+  ...get(A), ...I32_FROM_I16_HI, ...prefixStore(16),
+  ...get(M), ...i32(1), SHL, 0x2f, 1, ...uleb(STEPS), ...tee(S),
+  ...i32(0xff), AND, ...get(P), ADD, ...set(P),
+  ...get(S), ...i32(8), SHR_U, ...get(K), ADD, ...set(K),
+  BR, 0,
   ENDOP,
   ENDOP,
 ];
 
-const need = (bytes: number, depthToTrunc: number) => [...get(P), ...i32c(bytes), ADD, ...get(END), GT_U, BR_IF, depthToTrunc + 1];
+const need = (bytes: number, depthToTrunc: number) => [...get(P), ...i32(bytes), ADD, ...get(END), GT_U, BR_IF, depthToTrunc + 1];
 
 /**
- * One element through the escapes, inside the scalar loop ($S = depth 0, $L = 1, trunc = 2, done = 3);
- * loops while k < stop, so a window that failed the SIMD test is not re-tested element by element.
+ * One element through the escapes, inside the scalar loop ($S = depth 0, $outer = 1, trunc = 2, done = 3);
+ * loops while k < stop.
  */
-const scalarPath = [
+const scalarLoop = [
+  LOOP, VOID,
   ...get(K), ...get(N), GE_U, BR_IF, 3,
   ...get(P), ...get(END), GE_U, BR_IF, 2,
-  ...get(P), 0x2c, 0, 0, ...tee(D), ...i32c(-128), NE,
+  ...get(P), 0x2c, 0, 0, ...tee(D), ...i32(-128), NE,
   IF, VOID,
-  ...get(P), ...i32c(1), ADD, ...set(P),
+  ...get(P), ...i32(1), ADD, ...set(P),
   ELSE,
   ...need(3, 2),
-  ...get(P), 0x2e, 0, 1, ...tee(D), ...i32c(-32768), NE,
+  ...get(P), 0x2e, 0, 1, ...tee(D), ...i32(-32768), NE,
   IF, VOID,
-  ...get(P), ...i32c(3), ADD, ...set(P),
+  ...get(P), ...i32(3), ADD, ...set(P),
   ELSE,
   ...need(7, 3),
-  ...get(P), 0x28, 0, 3, ...tee(D), ...i32c(-2147483648), NE,
+  ...get(P), 0x28, 0, 3, ...tee(D), ...i32(-2147483648), NE,
   IF, VOID,
-  ...get(P), ...i32c(7), ADD, ...set(P),
+  ...get(P), ...i32(7), ADD, ...set(P),
   ELSE,
   ...need(15, 4),
   ...get(P), 0x28, 0, 7, ...set(D),
-  ...get(P), ...i32c(15), ADD, ...set(P),
+  ...get(P), ...i32(15), ADD, ...set(P),
   ENDOP,
   ENDOP,
   ENDOP,
   ...get(BASE), ...get(D), ADD, ...set(BASE),
-  ...get(DST), ...get(K), ...i32c(2), SHL, ADD, ...get(BASE), 0x36, 2, 0,
-  ...get(BASE), ...simd(0x11), ...set(CARRY),
-  ...get(K), ...i32c(1), ADD, ...tee(K), ...get(STOP), 0x48, BR_IF, 0,
+  ...get(DST), ...get(K), ...i32(2), SHL, ADD, ...get(BASE), 0x36, 2, 0,
+  ...get(K), ...i32(1), ADD, ...tee(K), ...get(STOP), LT_S, BR_IF, 0,
+  ENDOP,
 ];
 
-const body = [
-  2, 7, 0x7f, 5, 0x7b,
+const code = [
   ...get(SRC), ...set(P),
   ...get(SRC), ...get(LEN), ADD, ...set(END),
   BLOCK, VOID,
   BLOCK, VOID,
   LOOP, VOID,
-  ...get(K), ...get(N), GE_U, BR_IF, 2,
-  ...fastPath,
-  LOOP, VOID,
-  ...scalarPath,
-  ENDOP,
+  ...vectorLoop,
+  ...get(CARRY), ...LANE0, ...set(BASE),
+  ...scalarLoop,
+  ...get(BASE), ...I32X4_SPLAT, ...set(CARRY),
   BR, 0,
   ENDOP,
   ENDOP,
-  ...i32c(-1), RETURN,
+  ...i32(-1), RETURN,
   ENDOP,
   ...get(P), ...get(SRC), SUB,
-  ENDOP,
 ];
 
-const MODULE = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-  ...section(1, [1, 0x60, 4, 0x7f, 0x7f, 0x7f, 0x7f, 1, 0x7f]),
-  ...section(3, [1, 0]),
-  ...section(5, [1, 0x00, 1]),
-  ...section(7, [2, ...name('decode'), 0x00, 0, ...name('memory'), 0x02, 0]),
-  ...section(10, [1, ...uleb(body.length), ...body]),
-]);
+const MODULE = oneFunctionModule('decode', 4, I32, [[8, I32], [6, V128]], code, Math.ceil(DATA / 65536));
 
 interface Exports {
   readonly decode: (src: number, len: number, dst: number, n: number) => number;
@@ -147,7 +161,11 @@ let exportsCache: Exports | null | undefined;
 function instance(): Exports | null {
   if (exportsCache === undefined) {
     try {
-      exportsCache = new WebAssembly.Instance(new WebAssembly.Module(MODULE)).exports as unknown as Exports;
+      const e = new WebAssembly.Instance(new WebAssembly.Module(MODULE as Uint8Array<ArrayBuffer>)).exports as unknown as Exports;
+      const table = buildMixedStepTable();
+      new Uint8Array(e.memory.buffer, SWIZZLES, table.swizzles.length).set(table.swizzles);
+      new Uint16Array(e.memory.buffer, STEPS, table.steps.length).set(table.steps);
+      exportsCache = e;
     } catch {
       exportsCache = null;
     }
@@ -169,12 +187,12 @@ export function wasmDecoderAvailable(): boolean {
 export function decodeByteOffsetInt32Wasm(src: Uint8Array, n: number, view = false): ByteOffsetResult<Int32Array> | null {
   const w = instance();
   if (!w) return null;
-  const dst = (src.length + 15) & ~15;
+  const dst = DATA + ((src.length + 15) & ~15);
   const bytes = dst + 4 * n;
   const have = w.memory.buffer.byteLength;
   if (bytes > have) w.memory.grow(Math.ceil((bytes - have) / 65536));
-  new Uint8Array(w.memory.buffer, 0, src.length).set(src);
-  const consumed = w.decode(0, src.length, dst, n);
+  new Uint8Array(w.memory.buffer, DATA, src.length).set(src);
+  const consumed = w.decode(DATA, src.length, dst, n);
   if (consumed < 0) return null;
   const values = new Int32Array(w.memory.buffer, dst, n);
   return { ok: true, values: view ? values : values.slice(), consumed };
