@@ -1,7 +1,8 @@
 /**
  * One connected page: sends the pipeline, then the document, history, live state and node outputs as they
- * change (node outputs as binary frames with only the changed items, coalesced to at most one frame per
- * node every `flushMs`, and held back while the socket's send buffer is full); applies the page's actions.
+ * change, batched per tick: whatever changed within `flushMs` goes out together at its end (the latest
+ * document, history and live state once each, node outputs as binary frames with only the changed items,
+ * one per node), and held back while the socket's send buffer is full. Applies the page's actions.
  */
 import { merge, type Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
@@ -29,6 +30,8 @@ export class Session {
   private readonly differs = new Map<string, NodeDiffer>();
   private readonly dirtyNodes = new Set<string>();
   private docDirty = false;
+  private historyDirty = false;
+  private liveDirty = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private live: DemoState = { streaming: false, detail: 'no live source' };
   private closed = false;
@@ -45,20 +48,28 @@ export class Session {
         this.docDirty = true;
         this.schedule();
       }),
-      e.history$.subscribe((h) => this.send({ type: 'history', history: { labels: [...h.labels], cursor: h.cursor, canUndo: h.canUndo, canRedo: h.canRedo } })),
+      e.history$.subscribe(() => {
+        this.historyDirty = true;
+        this.schedule();
+      }),
       merge(...e.pipeline.order.map((id) => e.node$(id))).subscribe(() => {
         for (const id of e.pipeline.order) this.dirtyNodes.add(id);
         this.schedule();
       }),
-      e.busy$.subscribe(() => this.sendLive()),
+      e.busy$.subscribe(() => this.liveSoon()),
     );
     if (o.live$) this.subs.push(o.live$.subscribe((s) => {
       this.live = s;
-      this.sendLive();
+      this.liveSoon();
     }));
     ws.on('message', (raw, isBinary) => this.onMessage(isBinary ? null : raw.toString()));
     ws.on('close', () => this.close());
     ws.on('error', () => this.close());
+  }
+
+  private liveSoon(): void {
+    this.liveDirty = true;
+    this.schedule();
   }
 
   private sendLive(): void {
@@ -84,6 +95,15 @@ export class Session {
     if (this.docDirty) {
       this.docDirty = false;
       this.send({ type: 'document', ...describeDocument(e.pipeline, e.document) });
+    }
+    if (this.historyDirty) {
+      this.historyDirty = false;
+      const h = e.history$.getValue();
+      this.send({ type: 'history', history: { labels: [...h.labels], cursor: h.cursor, canUndo: h.canUndo, canRedo: h.canRedo } });
+    }
+    if (this.liveDirty) {
+      this.liveDirty = false;
+      this.sendLive();
     }
     for (const id of [...this.dirtyNodes]) {
       this.dirtyNodes.delete(id);

@@ -25,21 +25,29 @@ export class HistoryPanel {
     });
   }
 
+  /** Updates the list in place: new steps are appended, changed labels and classes rewritten; no rebuild. */
   render(): void {
     const h = this.store.history;
     this.undo.disabled = !h.canUndo;
     this.redo.disabled = !h.canRedo;
+    const items = this.list.children;
+    const before = items.length;
+    while (items.length > h.labels.length) this.list.lastElementChild!.remove();
     const frag = document.createDocumentFragment();
-    h.labels.forEach((label, i) => {
+    for (let i = items.length; i < h.labels.length; i++) {
       const li = document.createElement('li');
-      li.textContent = label;
       li.dataset.index = String(i);
-      if (i === h.cursor) li.className = 'current';
-      else if (i > h.cursor) li.className = 'future';
       li.onclick = () => this.conn.send({ kind: 'jump', index: i });
       frag.appendChild(li);
+    }
+    this.list.appendChild(frag);
+    h.labels.forEach((label, i) => {
+      const li = items[i] as HTMLElement;
+      if (li.textContent !== label) li.textContent = label;
+      const cls = i === h.cursor ? 'current' : i > h.cursor ? 'future' : '';
+      if (li.className !== cls) li.className = cls;
     });
-    this.list.replaceChildren(frag);
-    this.list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+    // Follow the newest step (one layout, and only when steps were added).
+    if (h.labels.length > before) this.list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
   }
 }

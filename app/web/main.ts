@@ -19,19 +19,54 @@ const token = new URLSearchParams(location.search).get('token');
 const wsUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
 const conn = new Connection(store, wsUrl);
 const panels = new Map<string, NodePanel>();
+/** Panels whose plot must catch up with the store: for data arriving, and for anything else (urgent). */
 const dirty = new Set<string>();
+const urgent = new Set<string>();
+const lastRefresh = new Map<string, number>();
 let frameRequested = false;
+/**
+ * While data stream in, a panel shows new data at most this often (its plot redraw and the picture
+ * upload are the expensive part of a frame on a software renderer); user changes show at once.
+ */
+const DATA_INTERVAL_MS = 100;
+/** Panels refreshed in one frame stop once this much time went (the others follow in the next frames). */
+const FRAME_BUDGET_MS = 12;
 
-function refreshSoon(node: string | 'all'): void {
-  if (node === 'all') for (const id of panels.keys()) dirty.add(id);
-  else dirty.add(node);
+function refreshSoon(node: string | 'all', isData = false): void {
+  const ids = node === 'all' ? [...panels.keys()] : [node];
+  for (const id of ids) (isData ? dirty : urgent).add(id);
   if (frameRequested) return;
   frameRequested = true;
-  requestAnimationFrame(() => {
-    frameRequested = false;
-    for (const id of dirty) panels.get(id)?.refresh();
-    dirty.clear();
-  });
+  // Store topics arrive in an animation frame already: refresh right after this frame's listeners.
+  queueMicrotask(refreshPanels);
+}
+
+/** Time-sliced: urgent panels first, then data panels due, round robin, within the frame's budget. */
+function refreshPanels(): void {
+  frameRequested = false;
+  const t0 = performance.now();
+  const run = (id: string): void => {
+    const p = panels.get(id);
+    lastRefresh.set(id, performance.now());
+    dirty.delete(id);
+    urgent.delete(id);
+    if (!p) return;
+    p.refresh();
+    p.plot?.frame.commitNow();
+  };
+  for (const id of [...urgent]) {
+    if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+    run(id);
+  }
+  for (const id of [...dirty]) {
+    if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+    if (t0 - (lastRefresh.get(id) ?? -Infinity) < DATA_INTERVAL_MS) continue;
+    run(id);
+  }
+  if ((dirty.size > 0 || urgent.size > 0) && !frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(refreshPanels);
+  }
 }
 
 async function buildPanels(): Promise<void> {
@@ -107,8 +142,14 @@ function exportCsv(): void {
 }
 
 store.on('pipeline', () => void buildPanels());
-store.on('node', (node) => node && refreshSoon(node));
-store.on('document', () => refreshSoon('all'));
+store.on('node', (node) => node && refreshSoon(node, true));
+// A new selection shows at once; other document changes (items arriving, renames) at the data pace.
+let shownSelection = '';
+store.on('document', () => {
+  const sel = store.selection.join('\u0000');
+  refreshSoon('all', sel === shownSelection);
+  shownSelection = sel;
+});
 store.on('visibility', () => refreshSoon('all'));
 store.on('focus', focusPanels);
 store.on('live', renderLive);

@@ -23,6 +23,8 @@ export class ParamsPanel {
     for (const t of ['document', 'focus', 'pipeline'] as const) store.on(t, () => this.render());
   }
 
+  private shownKey = '';
+
   private transforms(): TransformInfo[] {
     const p = this.store.pipeline;
     const f = this.store.focused;
@@ -36,6 +38,11 @@ export class ParamsPanel {
     const node = s.pipeline?.nodes.find((n) => n.id === s.focused);
     this.title.textContent = node ? `— ${node.label}` : '';
     const ts = this.transforms();
+    const selected = s.selection.map((id) => s.itemById.get(id)).filter((x) => x !== undefined);
+    // Items arriving change the document many times a second: rebuild only when what is shown changed.
+    const key = JSON.stringify([s.focused, ts.map((t) => t.name), selected.map((it) => [it.id, ts.map((t) => it.params[t.name] ?? null)])]);
+    if (key === this.shownKey && this.el.childElementCount > 0) return;
+    this.shownKey = key;
     const frag = document.createDocumentFragment();
     if (ts.length === 0) {
       const p = document.createElement('p');
@@ -43,7 +50,6 @@ export class ParamsPanel {
       p.textContent = node ? `${node.label} is an entry node: no transform feeds it.` : 'Click a plot to show its parameters.';
       frag.appendChild(p);
     }
-    const selected = s.selection.map((id) => s.itemById.get(id)).filter((x) => x !== undefined);
     for (const t of ts) {
       const fs = document.createElement('fieldset');
       fs.dataset.transform = t.name;

@@ -1,6 +1,8 @@
 /**
  * The page's picture of the server: pipeline, document, history, node outputs, live state, plus what is
- * the page's own (focused node, hidden items). Messages update it; views listen to the topics they show.
+ * the page's own (focused node, hidden items). Messages update it at once; views listen to the topics
+ * they show, and hear of them once per animation frame (however many messages arrived in between), so a
+ * burst of data costs one tree update, one history update and one refresh per node panel a frame.
  */
 import type { NodeData } from '../../src/graph/types.ts';
 import type { HistoryInfo, ItemInfo, PipelineInfo, ServerMessage } from '../shared/protocol.ts';
@@ -17,6 +19,14 @@ export type Topic = 'pipeline' | 'document' | 'history' | 'node' | 'live' | 'con
 
 export type Connection = 'connecting' | 'open' | 'closed';
 
+/** The order views hear of the topics in a frame: structure first, then what depends on it. */
+const TOPIC_ORDER: readonly Topic[] = ['pipeline', 'document', 'history', 'node', 'focus', 'visibility', 'live', 'connection', 'error'];
+
+/** Runs `f` before the next frame is drawn (the page), or soon (no animation frames, e.g. a hidden page in tests). */
+export type FrameScheduler = (f: () => void) => void;
+
+const nextFrame: FrameScheduler = (f) => (typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => f()) : setTimeout(f, 16));
+
 export class Store {
   pipeline: PipelineInfo | null = null;
   items: ItemInfo[] = [];
@@ -32,6 +42,11 @@ export class Store {
   readonly hidden = new Set<string>();
   lastError = '';
   private readonly listeners = new Map<Topic, Set<(detail?: string) => void>>();
+  /** Topics raised since the last flush, with their details (node ids, error messages); '' for none. */
+  private readonly pending = new Map<Topic, Set<string>>();
+  private flushQueued = false;
+
+  constructor(private readonly schedule: FrameScheduler = nextFrame) {}
 
   on(topic: Topic, f: (detail?: string) => void): void {
     let s = this.listeners.get(topic);
@@ -39,8 +54,25 @@ export class Store {
     s.add(f);
   }
 
+  /** Raises a topic: its listeners run at the next flush, once per distinct detail. */
   emit(topic: Topic, detail?: string): void {
-    for (const f of this.listeners.get(topic) ?? []) f(detail);
+    let d = this.pending.get(topic);
+    if (!d) this.pending.set(topic, (d = new Set()));
+    d.add(detail ?? '');
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    this.schedule(() => this.flush());
+  }
+
+  /** Tells the listeners of every raised topic (called once a frame; tests may call it directly). */
+  flush(): void {
+    this.flushQueued = false;
+    for (const topic of TOPIC_ORDER) {
+      const details = this.pending.get(topic);
+      if (!details) continue;
+      this.pending.delete(topic);
+      for (const d of details) for (const f of this.listeners.get(topic) ?? []) f(d === '' ? undefined : d);
+    }
   }
 
   apply(m: ServerMessage): void {

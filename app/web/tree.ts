@@ -61,98 +61,127 @@ export class DataTree {
     for (const row of this.el.querySelectorAll<HTMLElement>('.row')) row.classList.toggle('selected', sel.has(row.dataset.id ?? ''));
   }
 
-  /** What the rows show, apart from the selection: when it is unchanged the rows are kept. */
-  private structureKey(): string {
+  /** Rows by item id, with what each shows (apart from the selection), and group boxes by name. */
+  private readonly rows = new Map<string, { readonly row: HTMLElement; key: string }>();
+  private readonly groups = new Map<string, { readonly box: HTMLElement; readonly title: HTMLElement }>();
+
+  /** What one row shows, apart from the selection: a row is rebuilt only when this changes. */
+  private rowKey(id: string, color: number, focused: import('./store.ts').NodeState | undefined): string {
     const s = this.store;
-    const focused = s.focused ? s.nodes.get(s.focused) : undefined;
-    return JSON.stringify([
-      s.focused,
-      [...s.hidden],
-      s.items.map((it) => {
-        const st = focused?.states.get(it.id);
-        return [it.id, it.name, it.meta.color ?? null, it.meta.group ?? null, it.stop, it.source.kind, st?.status ?? null, st?.status === 'failed' ? st.error : null];
-      }),
-    ]);
+    const it = s.itemById.get(id)!;
+    const st = focused?.states.get(id);
+    const src = it.source.kind === 'combination' ? `${it.source.op}:${it.source.parents.map((p) => s.itemById.get(p)?.name ?? p).join(',')}` : it.source.kind;
+    return `${it.name}\u0000${color}\u0000${it.stop ?? ''}\u0000${src}\u0000${s.hidden.has(id) ? 1 : 0}\u0000${st?.status ?? ''}\u0000${st?.status === 'failed' ? st.error : ''}`;
   }
 
-  private lastKey = '';
-
+  /**
+   * Brings the rows in line with the store incrementally: rows whose content changed are replaced, new
+   * ones inserted, removed ones dropped; the others (and the row under a double click) stay as they are.
+   */
   render(): void {
     if (this.renaming) return;
-    const key = this.structureKey();
-    if (key === this.lastKey) return this.markSelected();
-    this.lastKey = key;
     const s = this.store;
     const focused = s.focused ? s.nodes.get(s.focused) : undefined;
-    const groups = new Map<string, string[]>();
+    const byGroup = new Map<string, string[]>();
     for (const it of s.items) {
       const g = groupOf(it);
-      if (!groups.has(g)) groups.set(g, []);
-      groups.get(g)!.push(it.id);
+      let ids = byGroup.get(g);
+      if (!ids) byGroup.set(g, (ids = []));
+      ids.push(it.id);
     }
     const sel = new Set(this.selection);
-    const frag = document.createDocumentFragment();
-    let index = 0;
     const indexOf = colorIndices(s.items);
-    for (const [g, ids] of groups) {
-      const box = document.createElement('div');
-      box.className = 'group';
-      const title = document.createElement('div');
-      title.className = 'group-title';
-      title.textContent = `${g} (${ids.length})`;
-      box.appendChild(title);
-      for (const id of ids) {
-        const it = s.itemById.get(id)!;
-        const row = document.createElement('div');
-        row.className = `row${sel.has(id) ? ' selected' : ''}`;
-        row.dataset.id = id;
-        const vis = document.createElement('input');
-        vis.type = 'checkbox';
-        vis.className = 'visible';
-        vis.checked = !s.hidden.has(id);
-        vis.title = 'Show / hide';
-        vis.onclick = (e) => {
-          e.stopPropagation();
-          s.toggleHidden(id);
-        };
-        const color = document.createElement('input');
-        color.type = 'color';
-        color.value = cssColor(itemColor(it, indexOf.get(id) ?? index));
-        color.onclick = (e) => e.stopPropagation();
-        color.onchange = () => this.conn.send({ kind: 'setMeta', ids: [id], key: 'color', value: color.value });
-        const name = document.createElement('span');
-        name.className = 'name';
-        name.textContent = it.name;
-        name.title = it.source.kind === 'combination' ? `${it.source.op} of ${it.source.parents.map((p) => s.itemById.get(p)?.name ?? p).join(', ')}` : it.name;
-        const status = document.createElement('span');
-        status.className = 'status';
-        const st = focused?.states.get(id);
-        if (st?.status === 'failed') {
-          status.classList.add('failed');
-          status.textContent = '⚠';
-          status.title = st.error;
-        } else if (st?.status === 'pending') {
-          status.classList.add('pending');
-          status.textContent = '…';
-          status.title = 'computing';
-        }
-        row.append(vis, color, name);
-        if (it.stop) {
-          const stop = document.createElement('span');
-          stop.className = 'stop';
-          stop.textContent = `stop: ${it.stop}`;
-          stop.title = `stopped at node ${it.stop}`;
-          row.appendChild(stop);
-        }
-        row.appendChild(status);
-        row.onclick = (e) => this.click(id, e);
-        row.ondblclick = () => this.startRename(id, name);
-        box.appendChild(row);
-        index++;
+    const present = new Set<string>();
+    let prevBox: Element | null = null;
+    for (const [g, ids] of byGroup) {
+      let grp = this.groups.get(g);
+      if (!grp) {
+        const box = document.createElement('div');
+        box.className = 'group';
+        const title = document.createElement('div');
+        title.className = 'group-title';
+        box.appendChild(title);
+        grp = { box, title };
+        this.groups.set(g, grp);
       }
-      frag.appendChild(box);
+      const count = `${g} (${ids.length})`;
+      if (grp.title.textContent !== count) grp.title.textContent = count;
+      // Group boxes in first-appearance order.
+      const want: Element | null = prevBox ? prevBox.nextElementSibling : this.el.firstElementChild;
+      if (want !== grp.box) this.el.insertBefore(grp.box, want);
+      prevBox = grp.box;
+      let prevRow: Element = grp.title;
+      for (const id of ids) {
+        present.add(id);
+        const it = s.itemById.get(id)!;
+        const color = itemColor(it, indexOf.get(id) ?? 0);
+        const key = this.rowKey(id, color, focused);
+        let r = this.rows.get(id);
+        if (!r || r.key !== key) {
+          const row = this.buildRow(id, color, focused);
+          if (r) r.row.replaceWith(row);
+          r = { row, key };
+          this.rows.set(id, r);
+        }
+        r.row.classList.toggle('selected', sel.has(id));
+        if (prevRow.nextElementSibling !== r.row) grp.box.insertBefore(r.row, prevRow.nextElementSibling);
+        prevRow = r.row;
+      }
+      // Rows that moved to another group or were removed leave this box.
+      while (prevRow.nextElementSibling) prevRow.nextElementSibling.remove();
     }
-    this.el.replaceChildren(frag);
+    for (const [id, r] of this.rows) if (!present.has(id)) (r.row.remove(), this.rows.delete(id));
+    for (const [g, grp] of this.groups) if (!byGroup.has(g)) (grp.box.remove(), this.groups.delete(g));
+  }
+
+  private buildRow(id: string, color: number, focused: import('./store.ts').NodeState | undefined): HTMLElement {
+    const s = this.store;
+    const it = s.itemById.get(id)!;
+    const row = document.createElement('div');
+    row.className = 'row';
+    row.dataset.id = id;
+    const vis = document.createElement('input');
+    vis.type = 'checkbox';
+    vis.className = 'visible';
+    vis.checked = !s.hidden.has(id);
+    vis.title = 'Show / hide';
+    vis.onclick = (e) => {
+      e.stopPropagation();
+      s.toggleHidden(id);
+    };
+    const swatch = document.createElement('input');
+    swatch.type = 'color';
+    swatch.value = cssColor(color);
+    swatch.onclick = (e) => e.stopPropagation();
+    swatch.onchange = () => this.conn.send({ kind: 'setMeta', ids: [id], key: 'color', value: swatch.value });
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = it.name;
+    name.title = it.source.kind === 'combination' ? `${it.source.op} of ${it.source.parents.map((p) => s.itemById.get(p)?.name ?? p).join(', ')}` : it.name;
+    const status = document.createElement('span');
+    status.className = 'status';
+    const st = focused?.states.get(id);
+    if (st?.status === 'failed') {
+      status.classList.add('failed');
+      status.textContent = '⚠';
+      status.title = st.error;
+    } else if (st?.status === 'pending') {
+      status.classList.add('pending');
+      status.textContent = '…';
+      status.title = 'computing';
+    }
+    row.append(vis, swatch, name);
+    if (it.stop) {
+      const stop = document.createElement('span');
+      stop.className = 'stop';
+      stop.textContent = `stop: ${it.stop}`;
+      stop.title = `stopped at node ${it.stop}`;
+      row.appendChild(stop);
+    }
+    row.appendChild(status);
+    row.onclick = (e) => this.click(id, e);
+    row.ondblclick = () => this.startRename(id, name);
+    return row;
   }
 
   private startRename(id: string, span: HTMLElement): void {
@@ -171,7 +200,8 @@ export class DataTree {
       const v = input.value.trim();
       if (commit && v && v !== it.name) this.conn.send({ kind: 'rename', id, name: v });
       // The row holds the input field now: rebuild it even though nothing else changed.
-      this.lastKey = '';
+      const r = this.rows.get(id);
+      if (r) r.key = '';
       this.render();
     };
     input.onkeydown = (e) => {

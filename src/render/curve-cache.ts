@@ -8,7 +8,7 @@
  */
 import { BufferImageSource, Mesh, MeshGeometry, RenderTexture, Shader, UniformGroup, type Renderer } from 'pixi.js';
 import type { LineLayer } from './line-layer.ts';
-import { rasterize } from './raster.ts';
+import { rasterize, rasterizeRange } from './raster.ts';
 import type { Size, View } from './view.ts';
 
 // A quad with one sampler and no blending: PixiJS's batched sprite shader branches over 16 texture units,
@@ -96,6 +96,18 @@ export class CurveCache {
     this.stale = true;
   }
 
+  /** Vertex ranges of curves new to the cold set, to paint over the current picture (CPU painter). */
+  private additions: { chunk: number; start: number; end: number }[] = [];
+
+  /**
+   * A curve joined the cold set that the picture never showed: the CPU painter draws just its segments
+   * over the picture (no full redraw while spectra arrive); the GPU painter redraws.
+   */
+  add(range: { readonly chunk: number; readonly start: number; readonly end: number }): void {
+    if (this.painter === 'cpu' && this.cpu) this.additions.push({ ...range });
+    else this.stale = true;
+  }
+
   get busy(): boolean {
     return this.building !== null;
   }
@@ -121,6 +133,8 @@ export class CurveCache {
     if (this.painter === 'cpu') {
       // The CPU painter redraws the whole picture within the frame: no progressive state.
       if (needs) this.paintCpu(view, plot);
+      else if (this.additions.length > 0) this.paintAdditions();
+      this.additions.length = 0;
       this.place(view, plot);
       return false;
     }
@@ -153,6 +167,26 @@ export class CurveCache {
     this.shader.resources.uTexture = c.source;
     this.builds++;
     this.sprite.visible = true;
+  }
+
+  /** The picture changed in place since the last call (curves painted in): the back canvas must redraw. */
+  takePainted(): boolean {
+    const p = this.paintedIn;
+    this.paintedIn = false;
+    return p;
+  }
+
+  private paintedIn = false;
+
+  private paintAdditions(): void {
+    this.paintedIn = true;
+    const c = this.cpu!;
+    const chunks = this.layer.store.chunks;
+    for (const a of this.additions) {
+      const ch = chunks[a.chunk];
+      if (ch) rasterizeRange(ch, a.start, a.end, this.layer.store.originX, c.view, c.source.width, c.source.height, c.pixels);
+    }
+    c.source.update();
   }
 
   private start(view: View, plot: Size): void {

@@ -42,6 +42,12 @@ export interface Curve extends HoverCurve {
 const HOT_MS = 3000;
 /** New curves arriving together beyond this count go straight to the cache. */
 const LIVE_BATCH = 16;
+/**
+ * New curves go live only while the live layer holds fewer points than this: with 100 spectra/s arriving
+ * the live geometry (redrawn every frame, about 1 µs a segment on a software rasteriser) stays small and
+ * the rest join the cached picture, painted in over it.
+ */
+const LIVE_MAX_POINTS = 4096;
 /** Progressive cache rebuild time per frame. */
 const BUILD_BUDGET_MS = 10;
 
@@ -76,6 +82,10 @@ export class LinePlot {
   private readonly cache: CurveCache;
   private demoteTimer: ReturnType<typeof setTimeout> | null = null;
   private selected = new Set<string>();
+  /** Curves drawn (in some version) into the current cached picture. */
+  private pictured = new Set<string>();
+  /** Points new curves may still add to the live layer in this commit. */
+  private liveBudget = 0;
   /** The back canvas needs drawing (view moved, cache changed). */
   private backDirty = true;
   private backKey = '';
@@ -272,11 +282,14 @@ export class LinePlot {
     const c = this.curves.get(id);
     const prevTier = c?.tier ?? null;
     if (!c) {
+      if (this.cold.has(id) || this.pictured.has(id)) this.cache.invalidate();
       for (const t of ['cold', 'live', 'top'] as const) this.store(t).remove(id);
-      if (prevTier === 'cold' || this.cold.has(id)) this.cache.invalidate();
+      this.pictured.delete(id);
       return;
     }
-    const tier: Tier = this.selected.has(id) ? 'top' : c.hotUntil > now || (prevTier === null && newLive) ? 'live' : 'cold';
+    const fresh = prevTier === null && newLive && c.x.length <= this.liveBudget;
+    if (fresh) this.liveBudget -= c.x.length;
+    const tier: Tier = this.selected.has(id) ? 'top' : c.hotUntil > now || fresh ? 'live' : 'cold';
     if (tier === 'live' && c.hotUntil <= now) c.hotUntil = now + HOT_MS;
     let pts: { x: ArrayLike<number>; y: ArrayLike<number> } = c;
     const cols = this.columnsFor(c);
@@ -288,7 +301,13 @@ export class LinePlot {
     for (const t of ['cold', 'live', 'top'] as const) if (t !== tier) this.store(t).remove(id);
     // A curve leaving the cache (it went live or on top) stays in the old picture, hidden under its live
     // copy, until the next rebuild: a scan growing point by point must not redraw the cache every point.
-    if (tier === 'cold') this.cache.invalidate();
+    if (tier === 'cold') {
+      // A curve the picture never showed is painted in over it; one it shows (maybe an older version) redraws it.
+      const r = prevTier !== 'cold' && !this.pictured.has(id) ? this.cold.range(id) : undefined;
+      if (r) this.cache.add(r);
+      else this.cache.invalidate();
+      this.pictured.add(id);
+    }
     c.tier = tier;
   }
 
@@ -312,6 +331,8 @@ export class LinePlot {
     let fresh = 0;
     for (const id of this.dirty) if (this.curves.get(id)?.tier === null) fresh++;
     const newLive = fresh <= LIVE_BATCH && this.cache.hasPicture;
+    this.liveBudget = LIVE_MAX_POINTS;
+    if (newLive && fresh > 0) for (const c of this.curves.values()) if (c.tier === 'live') this.liveBudget -= c.decimatedTo > 0 ? 2 * c.decimatedTo : c.x.length;
     for (const id of this.dirty) this.writeCurve(id, now, newLive);
     if (this.dirty.size > 0) this.scheduleDemotion(now);
     this.dirty.clear();
@@ -337,7 +358,13 @@ export class LinePlot {
     // The back canvas shows the cached picture: redraw it only when the view or the picture changed.
     const v = this.viewState;
     const key = `${v.x0},${v.x1},${v.y0},${v.y1},${v.logY},${size.width},${size.height},${this.selected.size > 0}`;
-    if (this.backDirty || key !== this.backKey || this.cache.builds !== buildsBefore) {
+    if (this.cache.builds !== buildsBefore) {
+      // A full redraw: the picture now shows exactly the cold curves.
+      this.pictured.clear();
+      for (const [id, c] of this.curves) if (c.tier === 'cold') this.pictured.add(id);
+    }
+    const paintedIn = this.cache.takePainted();
+    if (this.backDirty || key !== this.backKey || this.cache.builds !== buildsBefore || paintedIn) {
       this.frame.render();
       this.backKey = key;
       this.backDirty = false;

@@ -18,6 +18,16 @@ export function rgbaPixel(rgb: number): number {
  */
 export function rasterize(chunks: readonly Chunk[], originX: number, view: View, width: number, height: number, out: Uint32Array): number {
   out.fill(0);
+  let drawn = 0;
+  for (const c of chunks) drawn += rasterizeRange(c, 0, c.used, originX, view, width, height, out);
+  return drawn;
+}
+
+/**
+ * Draws the visible segments of vertices [lo, hi) of one chunk over what `out` holds (no clearing): adds a
+ * curve to a picture already painted. Returns the number of segments drawn.
+ */
+export function rasterizeRange(c: Chunk, lo: number, hi: number, originX: number, view: View, width: number, height: number, out: Uint32Array): number {
   const kx = width / (view.x1 - view.x0);
   const ky = height / (view.y1 - view.y0);
   const ox = view.x0 - originX;
@@ -27,46 +37,44 @@ export function rasterize(chunks: readonly Chunk[], originX: number, view: View,
   let drawn = 0;
   let lastColor = -2;
   let pixel = 0;
-  for (const c of chunks) {
-    const d = c.data;
-    const end = c.used * FLOATS_PER_VERTEX;
-    for (let o = 0; o < end; o += 2 * FLOATS_PER_VERTEX) {
-      const color = d[o + 2];
-      if (color === HIDDEN || color < 0) continue;
-      if (color !== lastColor) {
-        lastColor = color;
-        pixel = rgbaPixel(color);
-      }
-      let ya = d[o + 1];
-      let yb = d[o + 4];
-      if (log) {
-        ya = Math.log10(Math.max(ya, 1e-30));
-        yb = Math.log10(Math.max(yb, 1e-30));
-      }
-      let x0 = (d[o] - ox) * kx;
-      let y0 = (view.y1 - ya) * ky;
-      let x1 = (d[o + 3] - ox) * kx;
-      let y1 = (view.y1 - yb) * ky;
-      const inside = x0 >= 0 && x0 < W && y0 >= 0 && y0 < H && x1 >= 0 && x1 < W && y1 >= 0 && y1 < H;
-      if (!inside) {
-        const r = clip(x0, y0, x1, y1, W, H);
-        if (r === null) continue;
-        [x0, y0, x1, y1] = r;
-      }
-      const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
-      const sx = (x1 - x0) / steps;
-      const sy = (y1 - y0) / steps;
-      let x = x0;
-      let y = y0;
-      for (let s = 0; s <= steps; s++) {
-        const ix = x | 0;
-        const iy = y | 0;
-        if (ix >= 0 && ix < W && iy >= 0 && iy < H) out[iy * W + ix] = pixel;
-        x += sx;
-        y += sy;
-      }
-      drawn++;
+  const d = c.data;
+  const end = Math.min(hi, c.used) * FLOATS_PER_VERTEX;
+  for (let o = (lo & ~1) * FLOATS_PER_VERTEX; o < end; o += 2 * FLOATS_PER_VERTEX) {
+    const color = d[o + 2];
+    if (color === HIDDEN || color < 0) continue;
+    if (color !== lastColor) {
+      lastColor = color;
+      pixel = rgbaPixel(color);
     }
+    let ya = d[o + 1];
+    let yb = d[o + 4];
+    if (log) {
+      ya = Math.log10(Math.max(ya, 1e-30));
+      yb = Math.log10(Math.max(yb, 1e-30));
+    }
+    let x0 = (d[o] - ox) * kx;
+    let y0 = (view.y1 - ya) * ky;
+    let x1 = (d[o + 3] - ox) * kx;
+    let y1 = (view.y1 - yb) * ky;
+    const inside = x0 >= 0 && x0 < W && y0 >= 0 && y0 < H && x1 >= 0 && x1 < W && y1 >= 0 && y1 < H;
+    if (!inside) {
+      const r = clip(x0, y0, x1, y1, W, H);
+      if (r === null) continue;
+      [x0, y0, x1, y1] = r;
+    }
+    const steps = Math.max(1, Math.ceil(Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0))));
+    const sx = (x1 - x0) / steps;
+    const sy = (y1 - y0) / steps;
+    let x = x0;
+    let y = y0;
+    for (let s = 0; s <= steps; s++) {
+      const ix = x | 0;
+      const iy = y | 0;
+      if (ix >= 0 && ix < W && iy >= 0 && iy < H) out[iy * W + ix] = pixel;
+      x += sx;
+      y += sy;
+    }
+    drawn++;
   }
   return drawn;
 }

@@ -81,6 +81,12 @@ export class VertexChunks {
     this.write(slot, s, n);
   }
 
+  /** Where a curve's segments lie: chunk index and vertex range [start, end) (its whole slot). */
+  range(id: string): { readonly chunk: number; readonly start: number; readonly end: number } | undefined {
+    const s = this.slots.get(id);
+    return s ? { chunk: s.chunk, start: s.start, end: s.start + s.capacity } : undefined;
+  }
+
   remove(id: string): void {
     const slot = this.slots.get(id);
     if (!slot) return;
