@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RowCollector } from '../../src/formats/column-table.ts';
+import { parseDecimal, RowCollector } from '../../src/formats/column-table.ts';
 
 const NUM = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -49,5 +49,32 @@ describe('numeric tokens', () => {
   });
   it('reads nan, inf and Fortran D exponents through the slow path', () => {
     for (const [t, v] of [['nan', NaN], ['-inf', -Infinity], ['1.5D3', 1500], ['2d-1', 0.2]] as const) expect(Object.is(parse(t), v)).toBe(true);
+  });
+  it('parseDecimal equals Number() on long mantissas, trailing and leading zeros, and edge exponents', () => {
+    const zeros = fc.stringMatching(/^0{0,30}$/);
+    const digits = fc.stringMatching(/^[0-9]{1,25}$/);
+    const long = fc
+      .tuple(fc.constantFrom('', '-', '+'), zeros, digits, zeros, fc.constantFrom('', '.'), zeros, fc.stringMatching(/^[0-9]{0,25}$/), zeros, fc.constantFrom('', 'e', 'E-', 'e+'), fc.integer({ min: 0, max: 340 }))
+      .map(([s, z0, a, z1, d, z2, b, z3, e, x]) => `${s}${z0}${a}${z1}${d}${z2}${b}${z3}${e}${e ? x : ''}`);
+    // near the fast path's limits: 2^53 mantissas, powers of ten at ±22, full-precision doubles
+    const edge = fc.oneof(
+      fc.integer({ min: -3, max: 3 }).map((d) => String(2 ** 53 + d)),
+      fc.tuple(fc.integer({ min: 1, max: 2 ** 53 }), fc.integer({ min: -25, max: 25 })).map(([m, p]) => `${m}e${p}`),
+      fc.double({ noNaN: true }).map((v) => v.toPrecision(17)),
+      fc.double({ noNaN: true, min: -1e6, max: 1e6 }).map(String),
+    );
+    fc.assert(
+      fc.property(fc.oneof(long, edge), (tok) => {
+        const got = parseDecimal(tok);
+        expect(got === null ? 'error' : got, tok).not.toBe('error');
+        expect(Object.is(got, Number(tok)), `${tok}: ${String(got)} vs ${Number(tok)}`).toBe(true);
+        // in place, inside a row of a longer text
+        const r = new RowCollector('p.dat');
+        r.addLine(`1\t${tok},${tok} 2`, 1, false);
+        const cols = r.columns();
+        expect(Object.is(cols[1][0], Number(tok)) && Object.is(cols[2][0], Number(tok)), tok).toBe(true);
+      }),
+      { numRuns: 20000 },
+    );
   });
 });

@@ -1,7 +1,7 @@
-import { readAthena } from './athena.ts';
-import { badFile } from './column-table.ts';
-import { readTextFile } from './text-file.ts';
-import { itemName, parseXafsText } from './xafs-file.ts';
+import { parseAthena } from './athena.ts';
+import { badFile, utf8 } from './column-table.ts';
+import { readTextBytes } from './text-file.ts';
+import { isAthenaHead, itemName, parseXafsBytes } from './xafs-file.ts';
 import { chooseMu, type MuChoice } from './xafs-mu.ts';
 
 /** One spectrum read from a file, ready for the reduction: raw energy and µ, plus where they came from. */
@@ -23,10 +23,10 @@ export interface LoadedSpectrum {
  * for an Athena project (named FILE_LABEL). Errors are BeamflowError BadFile naming the file.
  */
 export function loadSpectra(path: string, choice: MuChoice = {}): LoadedSpectrum[] {
-  const text = readTextFile(path);
+  const bytes = readTextBytes(path);
   const base = itemName(path);
-  if (/^\s*#\s*Athena project file/i.test(text.slice(0, 200))) {
-    return readAthena(path).map((g) => {
+  if (isAthenaHead(utf8(bytes, 0, Math.min(bytes.length, 200)))) {
+    return parseAthena(utf8(bytes), path).map((g) => {
       const mu = g.arrays.mu;
       if (!mu) throw badFile(path, `group '${g.label}' has no @y (mu) array`);
       return {
@@ -35,7 +35,7 @@ export function loadSpectra(path: string, choice: MuChoice = {}): LoadedSpectrum
       };
     });
   }
-  const table = parseXafsText(text, path);
+  const table = parseXafsBytes(bytes, path);
   const cols = chooseMu(table, choice);
   const columns: Record<string, Float64Array> = {};
   table.labels.forEach((l, i) => (columns[l] = table.columns[i]));

@@ -1,30 +1,40 @@
-import { badFile, labelsFor, RowCollector, splitFields, type ColumnTable } from './column-table.ts';
-import { lastNonEmpty } from './xdi.ts';
+import { badFile, forEachLine, labelsFor, RowCollector, skipSpace, splitFields, utf8, type ColumnTable } from './column-table.ts';
 
-/** NSLS XDAC: free-form header (`key= value` lines), a `-----` line, the column labels, then numeric rows. */
-export function parseXdac(text: string, file: string): ColumnTable {
-  const lines = text.split(/\r?\n/);
-  const dash = lines.findIndex((l) => /^\s*-{5,}\s*$/.test(l));
-  if (dash < 0) throw badFile(file, "not an XDAC file (no '-----' line before the column labels)");
+/**
+ * NSLS XDAC: free-form header (`key= value` lines), a `-----` line, the column labels, then numeric rows
+ * (read in place from the file's bytes, no line split).
+ */
+export function parseXdac(bytes: Uint8Array, file: string): ColumnTable {
   const header: Record<string, string> = {};
   const comments: string[] = [];
-  for (const l of lines.slice(0, dash)) {
-    const kv = /^\s*([^=]+?)\s*=\s*(.*)$/.exec(l);
-    if (kv) header[kv[1]] = kv[2].trim();
-    else if (l.trim() !== '') comments.push(l.trim());
-  }
-  const labelLine = dash + 1;
-  if (labelLine >= lines.length) throw badFile(file, "no column labels after the '-----' line");
-  const labels = splitFields(lines[labelLine]);
+  let labels: string[] | null = null;
+  let dashSeen = false;
   const rows = new RowCollector(file);
-  const lastData = lastNonEmpty(lines);
-  for (let i = labelLine + 1; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (!rows.addLine(line, i + 1, i === lastData)) throw badFile(file, `line ${i + 1}: '${line.slice(0, 40)}' is not a row of numbers`);
-  }
+  forEachLine(bytes, (start, end, lineNo, isLast) => {
+    if (labels === null) {
+      const l = utf8(bytes, start, end);
+      if (!dashSeen) {
+        if (/^\s*-{5,}\s*$/.test(l)) {
+          dashSeen = true;
+          return;
+        }
+        const kv = /^\s*([^=]+?)\s*=\s*(.*)$/.exec(l);
+        if (kv) header[kv[1]] = kv[2].trim();
+        else if (l.trim() !== '') comments.push(l.trim());
+        return;
+      }
+      labels = splitFields(l);
+      return;
+    }
+    const s = skipSpace(bytes, start, end);
+    if (s === end || bytes[s] === 35) return;
+    if (!rows.addRange(bytes, s, end, lineNo, isLast)) throw badFile(file, `line ${lineNo}: '${utf8(bytes, s, end).trim().slice(0, 40)}' is not a row of numbers`);
+  });
+  if (!dashSeen) throw badFile(file, "not an XDAC file (no '-----' line before the column labels)");
+  const lab = labels as string[] | null;
+  if (lab === null) throw badFile(file, "no column labels after the '-----' line");
   if (rows.count === 0) throw badFile(file, 'no data rows');
   const w = rows.width;
-  if (labels.length !== w) throw badFile(file, `${labels.length} column labels (${labels.join(' ')}) but ${w} values per row`);
-  return { file, format: 'xdac', labels: labelsFor(w, labels), units: labels.map(() => ''), columns: rows.columns(), header, comments };
+  if (lab.length !== w) throw badFile(file, `${lab.length} column labels (${lab.join(' ')}) but ${w} values per row`);
+  return { file, format: 'xdac', labels: labelsFor(w, lab), units: lab.map(() => ''), columns: rows.columns(), header, comments };
 }
