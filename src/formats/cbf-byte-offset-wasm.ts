@@ -13,17 +13,17 @@
  */
 import type { ByteOffsetResult } from './cbf-byte-offset.ts';
 import { buildMixedStepTable, MIXED_MASK_BITS, SWIZZLE_ENTRY } from './cbf-byte-offset-table.ts';
-import { I32, V128, oneFunctionModule, op, uleb } from '../kernels/xrd/wasm-asm.ts';
+import { WasmArena } from '../kernels/xrd/wasm-arena.ts';
+import { I32, V128, importingModule, op, uleb } from '../kernels/xrd/wasm-asm.ts';
 
-// Memory: the swizzle table, then the step table, then the payload (16-byte aligned), then the pixels.
+// The table (at `tab`, a parameter): 4096 swizzle pairs, then 4096 steps.
 const TABLE_ENTRIES = 1 << MIXED_MASK_BITS;
-const SWIZZLES = 0;
-const STEPS = SWIZZLES + TABLE_ENTRIES * SWIZZLE_ENTRY;
-const DATA = STEPS + TABLE_ENTRIES * 2;
+const STEPS = TABLE_ENTRIES * SWIZZLE_ENTRY;
+const TABLE_BYTES = STEPS + TABLE_ENTRIES * 2;
 
-// Params src=0, len=1, dst=2, n=3; i32 p=4, end=5, k=6, base=7, d=8, stop=9, m=10, s=11;
-// v128 v=12, carry=13, t=14, a=15, lo=16, hi=17.
-const [SRC, LEN, DST, N, P, END, K, BASE, D, STOP, M, S, V, CARRY, T, A, LO, HI] = Array.from({ length: 18 }, (_, i) => i);
+// Params src=0, len=1, dst=2, n=3, tab=4; i32 p=5, end=6, k=7, base=8, d=9, stop=10, m=11, s=12;
+// v128 v=13, carry=14, t=15, a=16, lo=17, hi=18.
+const [SRC, LEN, DST, N, TAB, P, END, K, BASE, D, STOP, M, S, V, CARRY, T, A, LO, HI] = Array.from({ length: 19 }, (_, i) => i);
 const { get, set, tee, i32, simd } = op;
 const ADD = 0x6a, SUB = 0x6b, SHL = 0x74, SHR_U = 0x76, AND = 0x71, NE = 0x47, LT_S = 0x48, GT_U = 0x4b, GE_U = 0x4f, EQZ = 0x45;
 const BLOCK = 0x02, LOOP = 0x03, IF = 0x04, ELSE = 0x05, ENDOP = 0x0b, BR = 0x0c, BR_IF = 0x0d, RETURN = 0x0f, VOID = 0x40;
@@ -75,9 +75,9 @@ const vectorLoop = [
   ...get(K), ...i32(16), ADD, ...set(K),
   BR, 1,
   ENDOP,
-  ...get(M), ...i32(TABLE_ENTRIES - 1), AND, ...tee(M), ...i32(5), SHL, ...tee(S),
-  ...get(V), ...get(S), ...V128_LOAD(SWIZZLES), ...SWIZZLE,
-  ...get(V), ...i32(7), ...I8X16_SHR_S, ...get(S), ...V128_LOAD(SWIZZLES + 16), ...SWIZZLE,
+  ...get(M), ...i32(TABLE_ENTRIES - 1), AND, ...tee(M), ...i32(5), SHL, ...get(TAB), ADD, ...set(S),
+  ...get(V), ...get(S), ...V128_LOAD(0), ...SWIZZLE,
+  ...get(V), ...i32(7), ...I8X16_SHR_S, ...get(S), ...V128_LOAD(16), ...SWIZZLE,
   ...V128_OR, ...tee(A),
   ...v128const([0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80]), ...I16X8_EQ, ...ANY_TRUE,
   IF, VOID,
@@ -87,7 +87,7 @@ const vectorLoop = [
   ...pixelAddress,
   ...get(A), ...I32_FROM_I16_LO, ...prefixStore(0),
   ...get(A), ...I32_FROM_I16_HI, ...prefixStore(16),
-  ...get(M), ...i32(1), SHL, 0x2f, 1, ...uleb(STEPS), ...tee(S),
+  ...get(M), ...i32(1), SHL, ...get(TAB), ADD, 0x2f, 1, ...uleb(STEPS), ...tee(S),
   ...i32(0xff), AND, ...get(P), ADD, ...set(P),
   ...get(S), ...i32(8), SHR_U, ...get(K), ADD, ...set(K),
   BR, 0,
@@ -149,51 +149,74 @@ const code = [
   ...get(P), ...get(SRC), SUB,
 ];
 
-const MODULE = oneFunctionModule('decode', 4, I32, [[8, I32], [6, V128]], code, Math.ceil(DATA / 65536));
+const LOCALS: [number, number][] = [[8, I32], [6, V128]];
+const MODULES = { local: importingModule('decode', 5, I32, LOCALS, code, false), shared: importingModule('decode', 5, I32, LOCALS, code, true) };
+const compiled: { local?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-interface Exports {
-  readonly decode: (src: number, len: number, dst: number, n: number) => number;
-  readonly memory: WebAssembly.Memory;
+export interface WasmDecoder {
+  readonly arena: WasmArena;
+  /**
+   * Decodes n int32 elements from the arena's bytes [src, src + len) to dst (4n bytes, 16-byte aligned
+   * helps); returns the bytes consumed, or -1 when the payload ends first.
+   */
+  decodeAt(src: number, len: number, dst: number, n: number): number;
 }
 
-let exportsCache: Exports | null | undefined;
-
-function instance(): Exports | null {
-  if (exportsCache === undefined) {
-    try {
-      const e = new WebAssembly.Instance(new WebAssembly.Module(MODULE as Uint8Array<ArrayBuffer>)).exports as unknown as Exports;
-      const table = buildMixedStepTable();
-      new Uint8Array(e.memory.buffer, SWIZZLES, table.swizzles.length).set(table.swizzles);
-      new Uint16Array(e.memory.buffer, STEPS, table.steps.length).set(table.steps);
-      exportsCache = e;
-    } catch {
-      exportsCache = null;
-    }
+/** A decoder working in the given arena (its table is written there once), or null without WebAssembly SIMD. */
+export function wasmDecoderIn(arena: WasmArena): WasmDecoder | null {
+  try {
+    const kind = arena.shared ? 'shared' : 'local';
+    const module = (compiled[kind] ??= new WebAssembly.Module(MODULES[kind] as Uint8Array<ArrayBuffer>));
+    const decode = (new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports as unknown as { decode: (src: number, len: number, dst: number, n: number, tab: number) => number }).decode;
+    const tab = arena.alloc(TABLE_BYTES);
+    const table = buildMixedStepTable();
+    arena.u8(tab, table.swizzles.length).set(table.swizzles);
+    arena.u8(tab + STEPS, 2 * TABLE_ENTRIES).set(new Uint8Array(table.steps.buffer));
+    return { arena, decodeAt: (src, len, dst, n) => decode(src, len, dst, n, tab) };
+  } catch {
+    return null;
   }
-  return exportsCache;
+}
+
+/** This thread's decoder for payloads given as bytes: its own arena, with a payload and a pixel region. */
+let local: { decoder: WasmDecoder; src: number; srcBytes: number; dst: number; dstBytes: number } | null | undefined;
+
+function localDecoder(srcBytes: number, dstBytes: number): NonNullable<typeof local> | null {
+  if (local === undefined) {
+    const decoder = wasmDecoderIn(WasmArena.local());
+    local = decoder && { decoder, src: 0, srcBytes: 0, dst: 0, dstBytes: 0 };
+  }
+  if (!local) return null;
+  // Regions are replaced by larger ones when needed (the old ones stay unused: frames rarely grow).
+  if (local.srcBytes < srcBytes) {
+    local.srcBytes = Math.ceil(srcBytes * 1.25);
+    local.src = local.decoder.arena.alloc(local.srcBytes);
+  }
+  if (local.dstBytes < dstBytes) {
+    local.dstBytes = dstBytes;
+    local.dst = local.decoder.arena.alloc(dstBytes);
+  }
+  return local;
 }
 
 /** Whether the SIMD decoder runs here. */
 export function wasmDecoderAvailable(): boolean {
-  return instance() !== null;
+  return localDecoder(0, 0) !== null;
 }
 
 /**
  * Decodes n int32 elements with the WebAssembly decoder. Returns null where WebAssembly SIMD is unavailable
  * or the payload is truncated (the caller then uses the JS decoder, which reports where it stopped).
- * With `view`, the values are a view on the module's memory, valid until the next call in this thread: no
+ * With `view`, the values are a view on the decoder's memory, valid until the next call in this thread: no
  * copy and no fresh pages to fault in (a frame stream decodes and integrates one frame at a time).
  */
 export function decodeByteOffsetInt32Wasm(src: Uint8Array, n: number, view = false): ByteOffsetResult<Int32Array> | null {
-  const w = instance();
-  if (!w) return null;
-  const dst = DATA + ((src.length + 15) & ~15);
-  const bytes = dst + 4 * n;
-  const have = w.memory.buffer.byteLength;
-  if (bytes > have) w.memory.grow(Math.ceil((bytes - have) / 65536));
-  new Uint8Array(w.memory.buffer, DATA, src.length).set(src);
-  const consumed = w.decode(DATA, src.length, dst, n);
+  const l = localDecoder(src.length, 4 * n);
+  if (!l) return null;
+  const arena = l.decoder.arena;
+  arena.u8(l.src, src.length).set(src);
+  const consumed = l.decoder.decodeAt(l.src, src.length, l.dst, n);
   if (consumed < 0) return null;
-  const values = new Int32Array(w.memory.buffer, dst, n);
+  const values = new Int32Array(arena.memory.buffer, l.dst, n);
   return { ok: true, values: view ? values : values.slice(), consumed };
 }
