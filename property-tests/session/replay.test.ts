@@ -1,6 +1,6 @@
 /**
  * Record random sessions (items added and grown, parameter edits, selection, combinations, removals,
- * undo/redo), replay the log at several speeds on a virtual-time scheduler, and compare the document,
+ * undo/redo, project loads of an earlier state in the middle of the recording), replay the log at several speeds on a virtual-time scheduler, and compare the document,
  * the history and every node's output bit for bit with the recording engine.
  */
 import fc from 'fast-check';
@@ -13,7 +13,8 @@ import { createEngine, type Engine } from '../../src/graph/index.ts';
 import { readSession } from '../../src/session/log-reader.ts';
 import { recordSession } from '../../src/session/record.ts';
 import { replayInto } from '../../src/session/replay-engine.ts';
-import type { EngineEvent } from '../../src/history/actions.ts';
+import type { NodeData } from '../../src/graph/types.ts';
+import { replayableRecords, type RecordedEvent } from '../../src/session/load-record.ts';
 import { snapshot, testPipeline } from '../../tests/session/helpers/pipeline.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bf-prop-session-'));
@@ -30,7 +31,8 @@ type Cmd =
   | { c: 'avg'; who: number[] }
   | { c: 'remove'; who: number[] }
   | { c: 'stop'; who: number[]; node: string | null }
-  | { c: 'undo' } | { c: 'redo' } | { c: 'wait'; ms: number };
+  | { c: 'undo' } | { c: 'redo' } | { c: 'wait'; ms: number }
+  | { c: 'save' } | { c: 'load'; which: number };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   points.map((pts) => ({ c: 'add' as const, pts })),
@@ -43,12 +45,16 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ c: fc.constant('stop' as const), who: pick, node: fc.constantFrom(null, 'raw', 'scaled') }),
   fc.constant({ c: 'undo' as const }), fc.constant({ c: 'redo' as const }),
   fc.record({ c: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 5000 }) }),
+  fc.constant({ c: 'save' as const }),
+  fc.record({ c: fc.constant('load' as const), which: fc.nat(5) }),
 );
 
 function run(engine: Engine, cmds: readonly Cmd[], tick: (ms: number) => void): void {
   const ids = (): string[] => [...engine.document.items.keys()];
   const some = (who: readonly number[]): string[] => { const all = ids(); return all.length ? [...new Set(who.map((w) => all[w % all.length]))] : []; };
   let n = 0;
+  // Earlier states (document and entry data), loaded back later as a project would be.
+  const saved: { doc: Engine['document']; data: Map<string, NodeData> }[] = [];
   for (const k of cmds) {
     tick(1);
     try {
@@ -64,6 +70,13 @@ function run(engine: Engine, cmds: readonly Cmd[], tick: (ms: number) => void): 
         case 'undo': engine.undo(); break;
         case 'redo': engine.redo(); break;
         case 'wait': tick(k.ms); break;
+        case 'save': {
+          const data = new Map<string, NodeData>();
+          for (const id of engine.document.items.keys()) { const d = engine.entryData(id); if (d) data.set(id, d); }
+          saved.push({ doc: engine.document, data });
+          break;
+        }
+        case 'load': { const s = saved[k.which % Math.max(1, saved.length)]; if (s) engine.load(s.doc, s.data, 'load project'); break; }
       }
     } catch {
       // refused actions (e.g. appending to a combination) change nothing and are not recorded
@@ -87,12 +100,13 @@ describe('session replay property', () => {
         recording.stop();
         const expected = state(rec);
         await rec.close();
-        const log = readSession<EngineEvent>(file);
+        const log = readSession<RecordedEvent>(file);
         expect(log.problems).toEqual([]);
+        const records = replayableRecords(log.records, testPipeline, file, (i, p) => { throw new Error(`record ${i}: ${p}`); });
         for (const speed of [null, 1, 7.5, 0.25]) {
           const scheduler = new VirtualTimeScheduler();
           const eng = createEngine(testPipeline);
-          const done = replayInto(eng, log.records, { pace: speed === null ? { kind: 'instant' } : { kind: 'speed', speed }, scheduler });
+          const done = replayInto(eng, records, { pace: speed === null ? { kind: 'instant' } : { kind: 'speed', speed }, scheduler });
           scheduler.flush();
           const r = await done;
           expect(r.refused).toEqual([]);

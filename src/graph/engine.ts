@@ -6,7 +6,7 @@
  */
 import { is, List, OrderedMap } from 'immutable';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
-import type { Action, DataEvent, EngineEvent, ItemInit } from '../history/actions.ts';
+import type { Action, DataEvent, EngineEvent, ItemInit, LoadEvent } from '../history/actions.ts';
 import { type Document, emptyDocument, type ItemSource } from '../history/document.ts';
 import { canRedo, canUndo, current, type History, moveTo, push, startHistory } from '../history/history.ts';
 import { reduce } from '../history/reduce.ts';
@@ -250,6 +250,10 @@ export class Engine {
    * item id (kept in the data store). Everything is recomputed from scratch, through the cache.
    */
   load(doc: Document, data: ReadonlyMap<string, NodeData> = new Map(), label = 'load'): void {
+    this.apply({ type: 'load', doc, data, label });
+  }
+
+  private applyLoad({ doc, data, label }: LoadEvent): void {
     for (const [id, d] of data) {
       const it = doc.items.get(id);
       const node = it ? this.pipeline.nodes.get(it.entry) : undefined;
@@ -326,6 +330,9 @@ export class Engine {
       case 'failData':
         this.store.fail(e.id, e.error);
         this.markDirty(new Set([e.id]));
+        break;
+      case 'load':
+        this.applyLoad(e);
         break;
       default:
         this.applyAction(e);

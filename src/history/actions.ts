@@ -2,7 +2,7 @@
  * User actions: plain serialisable objects (so a session log can record and replay them). Each one is one
  * history step; `reduce` turns (document, action) into the next document.
  */
-import type { CombinationOp, ItemSource } from './document.ts';
+import type { CombinationOp, Document, ItemSource } from './document.ts';
 import type { NodeData, ParamValue } from '../graph/types.ts';
 
 export interface ItemInit {
@@ -41,7 +41,14 @@ export type DataEvent =
 
 export type NavigationEvent = { readonly type: 'undo' } | { readonly type: 'redo' } | { readonly type: 'jump'; readonly index: number };
 
+/**
+ * A whole document replacing the current one (a project being loaded) as one history step, with the entry
+ * data it brings by item id. Holds the Immutable document: a session log records it in plain form
+ * (src/session/load-record.ts).
+ */
+export type LoadEvent = { readonly type: 'load'; readonly doc: Document; readonly data: ReadonlyMap<string, NodeData>; readonly label: string };
+
 /** Everything that changes the engine's state, in the order it happened. */
-export type EngineEvent = Action | DataEvent | NavigationEvent;
+export type EngineEvent = Action | DataEvent | NavigationEvent | LoadEvent;
 
 export type { CombinationOp };

@@ -17,6 +17,7 @@ import type { EngineEvent } from '../history/actions.ts';
 import { timedDocs } from '../streams/bluesky-file.ts';
 import { BlueskyIngest } from '../streams/run-items.ts';
 import { readSessionBytes } from './log-reader.ts';
+import { replayableRecords, type RecordedEvent } from './load-record.ts';
 import { checkProject, projectFromObject } from '../project/load.ts';
 import { loadPipelineModule } from './pipelines.ts';
 import { replay$, type ReplayPace } from './replay.ts';
@@ -98,7 +99,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   const problem = (at: string, p: string): void => opts.onProblem?.(at, p);
 
   if (kind === 'session') {
-    const log = readSessionBytes<EngineEvent>(bytes, file);
+    const log = readSessionBytes<RecordedEvent>(bytes, file);
     log.problems.forEach((p) => problem(file, p));
     const name = typeof opts.pipeline === 'string' ? opts.pipeline : typeof log.header.meta?.['pipeline'] === 'string' ? log.header.meta['pipeline'] : 'raw';
     const engine = opts.engine ?? await engineFor(opts.pipeline, name);
@@ -109,13 +110,19 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
     }
     const byType: Record<string, number> = {};
     for (const r of log.records) byType[r.event.type] = (byType[r.event.type] ?? 0) + 1;
-    const done = replayInto(engine, log.records, { pace, scheduler, ...(opts.signal ? { signal: opts.signal } : {}), onEvent: (e, i) => opts.onEvent?.(e, log.records[i].t) });
+    // Recorded project loads become engine loads again (validated against this pipeline).
+    let unloadable = 0;
+    const records = replayableRecords(log.records, engine.pipeline, file, (i, p) => {
+      unloadable++;
+      problem(`${file} record ${i + 1} (load)`, p);
+    });
+    const done = replayInto(engine, records, { pace, scheduler, ...(opts.signal ? { signal: opts.signal } : {}), onEvent: (e, i) => opts.onEvent?.(e, records[i].t) });
     flush();
     const r = await done;
     r.refused.forEach((x) => problem(`${file} record ${x.index + 1} (${x.type})`, x.error));
     const summary: ReplaySummary = {
       documents: byType, events: log.records.length, items: engine.document.items.size, kind, pipeline: name,
-      problems: log.problems.length + r.refused.length, refused: r.refused.length,
+      problems: log.problems.length + r.refused.length + unloadable, refused: r.refused.length + unloadable,
       recordedSeconds: (log.records.at(-1)?.t ?? 0) / 1000, nodes: nodeCounts(engine),
     };
     return { summary, engine };
