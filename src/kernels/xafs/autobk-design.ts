@@ -14,12 +14,7 @@ export function designColumns(kr: Float64Array, m: ArrayLike<number>, kout: Floa
   const w = nspl + 1;
   const plan = planSpline(kr, kout);
   const gx = new Float64Array(nout * w);
-  let exact = !forceSpline;
-  for (let i = 4; i < knots.length - 4; i++) {
-    const t = knots[i];
-    if (kr[indexOf(kr, t)] !== t || t === kr[1] || t === kr[nkr - 2]) exact = false;
-  }
-  if (exact) {
+  if (!forceSpline && exactBasis(kr, knots)) {
     const b = basisMatrix(knots, kout);
     for (let i = 0; i < nout; i++) for (let j = 0; j < nspl; j++) gx[i * w + j] = b[i * nspl + j];
     const chi0 = applySplineMany(plan, m, 1, new Float64Array(nout));
@@ -33,4 +28,17 @@ export function designColumns(kr: Float64Array, m: ArrayLike<number>, kout: Floa
     y[i * w + nspl] = m[i];
   }
   return applySplineMany(plan, y, w, gx);
+}
+
+/**
+ * Whether B(kout) is G exactly: every interior knot is a node kr[i] other than kr[1] and kr[n−2] (the
+ * not-a-knot spline through (kr, B_j(kr)) then reproduces each cubic B-spline B_j).
+ */
+export function exactBasis(kr: Float64Array, knots: Float64Array): boolean {
+  const nkr = kr.length;
+  for (let i = 4; i < knots.length - 4; i++) {
+    const t = knots[i];
+    if (kr[indexOf(kr, t)] !== t || t === kr[1] || t === kr[nkr - 2]) return false;
+  }
+  return true;
 }

@@ -1,10 +1,11 @@
-import { autobkKnots, basisMatrix } from './bspline.ts';
+import { autobkKnots, basisSparse } from './bspline.ts';
 import { ETOK, etok } from './constants.ts';
-import { designColumns } from './autobk-design.ts';
+import { designColumns, exactBasis } from './autobk-design.ts';
+import { applySpline, planSpline } from './cubic-spline.ts';
 import { lowDftPair, lowDftRange } from './dft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
 import { intPow } from './xftf.ts';
-import { householderInPlace, lstsqInPlace } from './lstsq.ts';
+import { applyQt, householderInPlace, lstsqInPlace, reflectorNorms } from './lstsq.ts';
 import { indexNearest, indexOf } from './pyutil.ts';
 
 export interface AutobkParams {
@@ -43,10 +44,132 @@ export interface AutobkResult {
 }
 
 /**
+ * What autobk's least squares needs that depends only on the output k grid, the knots and the parameters,
+ * not on µ: the background basis on kout (G, dense, with each row's non-zero column range), the k-weighted
+ * window, the Householder QR of the basis columns' low-R DFT (H), and the clamp rows. Repeated scans on
+ * one energy grid (the usual case at a beamline) share it: it is cached (a few entries, most recent first).
+ */
+interface Shape {
+  readonly knots: Float64Array;
+  readonly nout: number;
+  readonly kmin: number;
+  readonly kmax: number;
+  readonly p: AutobkParams;
+  readonly irbkg: number;
+  readonly exact: boolean;
+  readonly nspl: number;
+  readonly g: Float64Array;
+  readonly rowLo: Int32Array;
+  readonly rowHi: Int32Array;
+  readonly ftwin: Float64Array;
+  /** Non-zero range of ftwin. */
+  readonly winLo: number;
+  readonly winHi: number;
+  readonly hr: Float64Array;
+  readonly rdiag: Float64Array;
+  readonly vv: Float64Array;
+  readonly clampIdx: Int32Array;
+  readonly clampW: Float64Array;
+}
+
+const SHAPES: Shape[] = [];
+const MAX_SHAPES = 8;
+
+/** Forgets the cached per-grid work (benchmarks measure the cold path with it). */
+export function clearAutobkCache(): void {
+  SHAPES.length = 0;
+}
+
+function sameParams(a: AutobkParams, b: AutobkParams): boolean {
+  return a.rbkg === b.rbkg && a.kweight === b.kweight && a.kmin === b.kmin && a.dk === b.dk && a.window === b.window && a.nfft === b.nfft &&
+    a.kstep === b.kstep && a.nclamp === b.nclamp && a.clampLo === b.clampLo && a.clampHi === b.clampHi;
+}
+
+function findShape(knots: Float64Array, nout: number, kmax: number, p: AutobkParams, exact: boolean): Shape | null {
+  for (let i = 0; i < SHAPES.length; i++) {
+    const s = SHAPES[i];
+    if (s.nout !== nout || s.kmax !== kmax || s.exact !== exact || s.knots.length !== knots.length || !sameParams(s.p, p)) continue;
+    let same = true;
+    for (let j = 0; j < knots.length && same; j++) same = s.knots[j] === knots[j];
+    if (!same) continue;
+    if (i > 0) {
+      SHAPES.splice(i, 1);
+      SHAPES.unshift(s);
+    }
+    return s;
+  }
+  return null;
+}
+
+function buildShape(knots: Float64Array, kout: Float64Array, kmax: number, p: AutobkParams, irbkg: number, nspl: number, exact: boolean, gx: Float64Array | null): Shape {
+  const nout = kout.length;
+  const w = nspl + 1;
+  const win = ftwindow(kout, p.kmin, kmax, p.dk, p.dk, p.window);
+  const ftwin = new Float64Array(nout);
+  let winLo = nout;
+  let winHi = 0;
+  for (let i = 0; i < nout; i++) {
+    ftwin[i] = (Number.isInteger(p.kweight) ? intPow(kout[i], p.kweight) : Math.pow(kout[i], p.kweight)) * win[i];
+    if (ftwin[i] !== 0) {
+      if (i < winLo) winLo = i;
+      winHi = i + 1;
+    }
+  }
+  const g = new Float64Array(nout * nspl);
+  const rowLo = new Int32Array(nout);
+  const rowHi = new Int32Array(nout).fill(nspl);
+  if (gx === null) {
+    const { span, vals } = basisSparse(knots, kout);
+    for (let i = 0; i < nout; i++) {
+      const c0 = span[i] - 3;
+      for (let r = 0; r < 4; r++) g[i * nspl + c0 + r] = vals[4 * i + r];
+      rowLo[i] = c0;
+      rowHi[i] = c0 + 4;
+    }
+  } else for (let i = 0; i < nout; i++) for (let j = 0; j < nspl; j++) g[i * nspl + j] = gx[i * w + j];
+  // the DFT of each windowed basis column, summed only where it is non-zero (B-splines are local), two at a time
+  const nf = 2 * irbkg;
+  const h = new Float64Array(nf * nspl);
+  const cols = Array.from({ length: nspl }, () => new Float64Array(nout));
+  const lo = new Int32Array(nspl).fill(nout);
+  const hi = new Int32Array(nspl);
+  for (let i = 0; i < nout; i++) {
+    const fw = ftwin[i];
+    for (let j = rowLo[i]; j < rowHi[i]; j++) {
+      const v = g[i * nspl + j] * fw;
+      cols[j][i] = v;
+      if (v !== 0) {
+        if (i < lo[j]) lo[j] = i;
+        hi[j] = i + 1;
+      }
+    }
+  }
+  let j = 0;
+  for (; j + 1 < nspl; j += 2) lowDftPair(cols[j], cols[j + 1], nout, Math.min(lo[j], lo[j + 1]), Math.max(hi[j], hi[j + 1]), irbkg, p.nfft, p.kstep, h, nspl, j);
+  if (j < nspl) lowDftRange(cols[j], nout, lo[j], hi[j], irbkg, p.nfft, p.kstep, h, nspl, j);
+  // out(c) = o0 − H·c. Reduce H once by QR: ‖o0 − Hc‖² = ‖Qᵀo0 − Rc‖², the tail of Qᵀo0 being the floor
+  const rdiag = householderInPlace(h, nf, nspl, new Float64Array(nf));
+  const vv = reflectorNorms(h, nf, nspl);
+  const ncl = Math.min(p.nclamp, nout);
+  const idx: number[] = [];
+  const cw: number[] = [];
+  if (ncl > 0) {
+    for (let i = 0; i < ncl; i++) if (p.clampLo !== 0) (idx.push(i), cw.push(Math.abs(p.clampLo)));
+    for (let i = nout - ncl; i < nout; i++) if (p.clampHi !== 0) (idx.push(i), cw.push(Math.abs(p.clampHi)));
+  }
+  return {
+    knots: Float64Array.from(knots), nout, kmin: p.kmin, kmax, p, irbkg, exact, nspl, g, rowLo, rowHi, ftwin, winLo, winHi,
+    hr: h, rdiag, vv, clampIdx: Int32Array.from(idx), clampW: Float64Array.from(cw),
+  };
+}
+
+/**
  * larch autobk, solved exactly: the residual is linear in the spline coefficients c except for the clamp
  * scale s(c) = 0.1 + 10·mean(out²). At the minimum of ‖out‖² + s²‖clamp‖² the gradient condition is that
  * of a weighted linear least squares with weight λ = s²/(1 + 20·s·‖clamp‖²/N), so we iterate on λ alone,
- * re-solving a tiny (2·irbkg + nclamp·2) × nspl QR each time.
+ * re-solving a tiny (nspl + clamp rows) × nspl QR each time. Everything that depends only on the k grid and
+ * the knots (the basis, its windowed DFT and that DFT's QR) is cached per grid; per spectrum remain the
+ * spline of µ onto the k grid, its DFT, and the small solves.
  */
 export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeStep: number, params: Partial<AutobkParams> = {}): AutobkResult {
   const p: AutobkParams = { ...AUTOBK_DEFAULTS, ...params };
@@ -68,9 +191,6 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const kout = new Float64Array(nout);
   for (let i = 0; i < nout; i++) kout[i] = p.kstep * i;
   const iemax = Math.min(n, 2 + indexOf(energy, e0 + (kmax * kmax) / ETOK)) - 1;
-  const win = ftwindow(kout, kmin, kmax, p.dk, p.dk, p.window);
-  const ftwin = new Float64Array(nout);
-  for (let i = 0; i < nout; i++) ftwin[i] = (Number.isInteger(p.kweight) ? intPow(kout[i], p.kweight) : Math.pow(kout[i], p.kweight)) * win[i];
 
   let nspl = 1 + Math.trunc((2 * rbkg * (kmax - kmin)) / Math.PI);
   const irbkg = Math.trunc(1 + ((nspl - 1) * Math.PI) / (2 * rgrid * (kmax - kmin)));
@@ -86,83 +206,71 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const m = mu.subarray(iek0, iemax + 1);
   const w = nspl + 1;
   const nf = 2 * irbkg;
-  const gx = designColumns(kr, m, kout, knots, nspl);
-  // the DFT of each windowed column, summed only where it is non-zero (B-splines are local), two at a time
-  const f = new Float64Array(nf * w);
-  const cols = Array.from({ length: w }, () => new Float64Array(nout));
-  const lo = new Int32Array(w).fill(nout);
-  const hi = new Int32Array(w);
-  for (let i = 0; i < nout; i++) {
-    const fw = ftwin[i];
-    for (let j = 0; j < w; j++) {
-      const v = gx[i * w + j] * fw;
-      cols[j][i] = v;
-      if (v !== 0) {
-        if (i < lo[j]) lo[j] = i;
-        hi[j] = i + 1;
-      }
+  // chi0: the not-a-knot spline of µ on kout (the data column); the basis columns come from the shape
+  const exact = exactBasis(kr, knots);
+  let shape = exact ? findShape(knots, nout, kmax, p, true) : null;
+  const chi0 = new Float64Array(nout);
+  if (exact) {
+    applySpline(planSpline(kr, kout), m, chi0);
+    if (shape === null) {
+      shape = buildShape(knots, kout, kmax, p, irbkg, nspl, true, null);
+      SHAPES.unshift(shape);
+      if (SHAPES.length > MAX_SHAPES) SHAPES.pop();
     }
+  } else {
+    const gx = designColumns(kr, m, kout, knots, nspl, true);
+    for (let i = 0; i < nout; i++) chi0[i] = gx[i * w + nspl];
+    shape = buildShape(knots, kout, kmax, p, irbkg, nspl, false, gx);
   }
-  let j = 0;
-  for (; j + 1 < w; j += 2) lowDftPair(cols[j], cols[j + 1], nout, Math.min(lo[j], lo[j + 1]), Math.max(hi[j], hi[j + 1]), irbkg, p.nfft, p.kstep, f, w, j);
-  if (j < w) lowDftRange(cols[j], nout, lo[j], hi[j], irbkg, p.nfft, p.kstep, f, w, j);
-  // out(c) = o0 − H·c. Reduce H once by QR: ‖o0 − Hc‖² = ‖z − Rc‖² + floor
-  const h = new Float64Array(nf * nspl);
-  const o0 = new Float64Array(nf);
-  for (let r = 0; r < nf; r++) {
-    for (let j = 0; j < nspl; j++) h[r * nspl + j] = f[r * w + j];
-    o0[r] = f[r * w + nspl];
-  }
-  const hr = h.slice();
-  const z = o0.slice();
-  const rdiag = householderInPlace(hr, nf, nspl, z);
+  const { g, rowLo, rowHi, ftwin, hr, rdiag, vv, clampIdx, clampW } = shape;
+  const col = new Float64Array(nout);
+  for (let i = shape.winLo; i < shape.winHi; i++) col[i] = chi0[i] * ftwin[i];
+  const z = new Float64Array(nf);
+  lowDftRange(col, nout, shape.winLo, shape.winHi, irbkg, p.nfft, p.kstep, z, 1, 0);
+  applyQt(hr, nf, nspl, vv, z);
   let floor = 0;
   for (let r = nspl; r < nf; r++) floor += z[r] * z[r];
 
-  const ncl = Math.min(p.nclamp, nout);
-  const clampRows: { idx: number; w: number }[] = [];
-  if (ncl > 0) {
-    for (let i = 0; i < ncl; i++) if (p.clampLo !== 0) clampRows.push({ idx: i, w: Math.abs(p.clampLo) });
-    for (let i = nout - ncl; i < nout; i++) if (p.clampHi !== 0) clampRows.push({ idx: i, w: Math.abs(p.clampHi) });
-  }
-  const rows = nspl + clampRows.length;
+  const ncr = clampIdx.length;
+  const rows = nspl + ncr;
+  const a = new Float64Array(rows * nspl);
+  const b = new Float64Array(rows);
   const solve = (lambda: number): Float64Array => {
-    const a = new Float64Array(rows * nspl);
-    const b = new Float64Array(rows);
+    a.fill(0);
     for (let j = 0; j < nspl; j++) {
       a[j * nspl + j] = rdiag[j];
       for (let k = j + 1; k < nspl; k++) a[j * nspl + k] = hr[j * nspl + k];
       b[j] = z[j];
     }
     const sl = Math.sqrt(lambda);
-    clampRows.forEach(({ idx, w: cw }, r) => {
+    for (let r = 0; r < ncr; r++) {
       const row = nspl + r;
-      for (let j = 0; j < nspl; j++) a[row * nspl + j] = sl * cw * gx[idx * w + j];
-      b[row] = sl * cw * gx[idx * w + nspl];
-    });
+      const idx = clampIdx[r];
+      const cw = clampW[r];
+      for (let j = 0; j < nspl; j++) a[row * nspl + j] = sl * cw * g[idx * nspl + j];
+      b[row] = sl * cw * chi0[idx];
+    }
     return lstsqInPlace(a, rows, nspl, b);
-  };
-  const stats = (c: Float64Array): { s: number; q2: number } => {
-    let o2 = floor;
-    for (let r = 0; r < nspl; r++) {
-      let v = z[r] - rdiag[r] * c[r];
-      for (let j = r + 1; j < nspl; j++) v -= hr[r * nspl + j] * c[j];
-      o2 += v * v;
-    }
-    let q2 = 0;
-    for (const { idx, w: cw } of clampRows) {
-      let v = gx[idx * w + nspl];
-      for (let j = 0; j < nspl; j++) v -= gx[idx * w + j] * c[j];
-      q2 += cw * cw * v * v;
-    }
-    return { s: 0.1 + (10 * o2) / nf, q2 };
   };
   let lambda = 0.01;
   let c = solve(lambda);
   let iterations = 1;
-  if (clampRows.length > 0) {
+  if (ncr > 0) {
     for (; iterations < 200; iterations++) {
-      const { s, q2 } = stats(c);
+      let o2 = floor;
+      for (let r = 0; r < nspl; r++) {
+        let v = z[r] - rdiag[r] * c[r];
+        for (let j = r + 1; j < nspl; j++) v -= hr[r * nspl + j] * c[j];
+        o2 += v * v;
+      }
+      let q2 = 0;
+      for (let r = 0; r < ncr; r++) {
+        const idx = clampIdx[r];
+        let v = chi0[idx];
+        for (let j = 0; j < nspl; j++) v -= g[idx * nspl + j] * c[j];
+        q2 += clampW[r] * clampW[r] * v * v;
+      }
+      const s = 0.1 + (10 * o2) / nf;
       const next = (s * s) / (1 + (20 * s * q2) / nf);
       const done = Math.abs(next - lambda) <= 1e-13 * lambda;
       lambda = next;
@@ -173,15 +281,16 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
 
   const chi = new Float64Array(nout);
   for (let i = 0; i < nout; i++) {
-    let v = gx[i * w + nspl];
-    for (let j = 0; j < nspl; j++) v -= gx[i * w + j] * c[j];
+    let v = chi0[i];
+    for (let j = rowLo[i]; j < rowHi[i]; j++) v -= g[i * nspl + j] * c[j];
     chi[i] = v / edgeStep;
   }
   const bkg = Float64Array.from(mu);
-  const bkr = basisMatrix(knots, kr);
+  const { span, vals } = basisSparse(knots, kr);
   for (let i = 0; i < nkr; i++) {
+    const c0 = span[i] - 3;
     let v = 0;
-    for (let j = 0; j < nspl; j++) v += bkr[i * nspl + j] * c[j];
+    for (let r = 0; r < 4; r++) v += vals[4 * i + r] * c[c0 + r];
     bkg[iek0 + i] = v;
   }
   const chie = new Float64Array(n);

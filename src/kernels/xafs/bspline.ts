@@ -25,10 +25,25 @@ export function basisMatrix(t: Float64Array, x: ArrayLike<number>): Float64Array
   const vals = new Float64Array(4);
   for (let i = 0; i < x.length; i++) {
     const span = findSpan(t, x[i]);
-    basisFuns(t, span, x[i], vals);
+    basisFuns(t, span, x[i], vals, 0);
     for (let r = 0; r < 4; r++) out[i * nc + span - 3 + r] = vals[r];
   }
   return out;
+}
+
+/**
+ * The same basis, sparse: for each x the span s (its non-zero columns are s−3 … s) and the four values
+ * (vals[4i … 4i+3]), in the order basisMatrix writes them.
+ */
+export function basisSparse(t: Float64Array, x: ArrayLike<number>): { readonly span: Int32Array; readonly vals: Float64Array } {
+  const span = new Int32Array(x.length);
+  const vals = new Float64Array(4 * x.length);
+  for (let i = 0; i < x.length; i++) {
+    const s = findSpan(t, x[i]);
+    span[i] = s;
+    basisFuns(t, s, x[i], vals, 4 * i);
+  }
+  return { span, vals };
 }
 
 /** The span index s (3 ≤ s ≤ nc−1) with t[s] ≤ x < t[s+1], clamped at both ends. */
@@ -47,19 +62,20 @@ function findSpan(t: Float64Array, x: number): number {
 }
 
 /** The four non-zero cubic basis values at x on span s (Cox–de Boor, triangular form). */
-function basisFuns(t: Float64Array, s: number, x: number, n: Float64Array): void {
-  const left = [0, 0, 0, 0];
-  const right = [0, 0, 0, 0];
-  n[0] = 1;
+const left = new Float64Array(4);
+const right = new Float64Array(4);
+
+function basisFuns(t: Float64Array, s: number, x: number, n: Float64Array, o: number): void {
+  n[o] = 1;
   for (let j = 1; j <= 3; j++) {
     left[j] = x - t[s + 1 - j];
     right[j] = t[s + j] - x;
     let saved = 0;
     for (let r = 0; r < j; r++) {
-      const temp = n[r] / (right[r + 1] + left[j - r]);
-      n[r] = saved + right[r + 1] * temp;
+      const temp = n[o + r] / (right[r + 1] + left[j - r]);
+      n[o + r] = saved + right[r + 1] * temp;
       saved = left[j - r] * temp;
     }
-    n[j] = saved;
+    n[o + j] = saved;
   }
 }

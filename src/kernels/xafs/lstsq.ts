@@ -41,6 +41,33 @@ export function householderInPlace(a: Float64Array, m: number, n: number, b: Flo
   return diag;
 }
 
+/**
+ * Applies Qᵀ of an earlier householderInPlace(a, m, n, ·) to another right-hand side b, in place: the same
+ * reflections in the same order, so b ends bit-identical to what a joint call would have given.
+ * vv[j] = ‖v_j‖² of each reflector (reflectorNorms).
+ */
+export function applyQt(a: Float64Array, m: number, n: number, vv: Float64Array, b: Float64Array): void {
+  for (let j = 0; j < n; j++) {
+    const q = vv[j];
+    if (!(q > 0)) continue;
+    let s = 0;
+    for (let i = j; i < m; i++) s += a[i * n + j] * b[i];
+    const f = (2 * s) / q;
+    for (let i = j; i < m; i++) b[i] -= f * a[i * n + j];
+  }
+}
+
+/** ‖v_j‖² of the reflectors householderInPlace left below the diagonal of a (column j, rows j …). */
+export function reflectorNorms(a: Float64Array, m: number, n: number): Float64Array {
+  const vv = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let i = j; i < m; i++) s += a[i * n + j] * a[i * n + j];
+    vv[j] = s;
+  }
+  return vv;
+}
+
 /** Solves R·c = (Qᵀb)[:n] after householderInPlace. */
 export function backSolve(diag: Float64Array, a: Float64Array, n: number, b: Float64Array): Float64Array {
   const c = new Float64Array(n);
