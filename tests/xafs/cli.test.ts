@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -86,5 +86,29 @@ describe('beamflow xafs', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/--rbkg must be a number, got 'abc'/);
     expect((await quietRun([`${DATA}transmission/fe.060`, '--out', out, '--window', 'bessel'])).err).toMatch(/unknown window 'bessel'/);
+  });
+
+  it('gives the same files and the same messages, in input order, with a pool of workers', async () => {
+    const bad1 = join(out, 'pool_bad1.xdi');
+    const bad2 = join(out, 'pool_bad2.dat');
+    writeFileSync(bad1, '# XDI/1.0\n# Column.1: energy\n# Column.2: i0\n#----\n1 2\n3\n');
+    writeFileSync(bad2, '# e i0 it\n1 2 3\n4 5 x6\n7 8 9\n');
+    const files = [bad1, 'repeated/cr2o3_rt_001.xdi', 'athena/cu.prj', bad2, 'transmission/fe.060', 'repeated/cr2o3_rt_002.xdi'].map((f) => (f.startsWith('/') ? f : DATA + f));
+    const runs = [];
+    for (const workers of ['1', '3']) {
+      const dir = join(out, `pool${workers}`);
+      const r = await quietRun([...files, '--out', dir, '--workers', workers, '--merge', 'avg', '--quiet']);
+      runs.push({ ...r, dir, names: readdirSync(dir).sort() });
+    }
+    const [one, three] = runs;
+    expect(three.code).toBe(1);
+    expect(three.err.replaceAll('pool3', 'poolN')).toBe(one.err.replaceAll('pool1', 'poolN'));
+    const lines = three.err.trim().split('\n');
+    expect(lines[0]).toMatch(/pool_bad1\.xdi: line 6: 1 values, expected 2/);
+    expect(lines[1]).toMatch(/pool_bad2\.dat: line 3: 'x6' is not a number/);
+    expect(three.names).toEqual(one.names);
+    expect(three.names).toContain('cu_cu010k_dat.json');
+    for (const f of three.names) expect(readFileSync(join(three.dir, f), 'utf8'), f).toBe(readFileSync(join(one.dir, f), 'utf8'));
+    expect((await quietRun([files[1], '--out', out, '--workers', '0'])).code).toBe(2);
   });
 });

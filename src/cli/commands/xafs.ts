@@ -3,19 +3,18 @@
  * writing NAME.mu.csv, NAME.chi.csv, NAME.chir.csv and NAME.json per input (and per --merge).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { simulatedXdi, simulateSpectrum } from '../../sim/xafs.ts';
-import { isBeamflowError, messageOf } from '../../graph/errors.ts';
+import { messageOf } from '../../graph/errors.ts';
 import { itemName } from '../../formats/xafs-file.ts';
-import { loadSpectra, type LoadedSpectrum } from '../../formats/xafs-load.ts';
-import { writeReduced, type JsonValue } from '../../formats/xafs-write.ts';
+import type { JsonValue } from '../../formats/xafs-write.ts';
 import { windowName } from '../../kernels/xafs/ftwindow.ts';
 import { mergeSpectra } from '../../kernels/xafs/merge.ts';
-import { reduceSpectrum, type ReduceParams } from '../../kernels/xafs/reduce.ts';
-import { findE0 } from '../../kernels/xafs/find-e0.ts';
-import { prepareSpectrum } from '../../kernels/xafs/prepare.ts';
-import { rebinXafs } from '../../kernels/xafs/rebin.ts';
+import type { ReduceParams } from '../../kernels/xafs/reduce.ts';
+import { reduceInPool } from '../xafs/pool.ts';
+import { baseNames, reduceAndWrite, reduceFile, type FileResult, type XafsJob } from '../xafs/reduce-file.ts';
 
 export const summary = 'reduce XAFS files (XDI, XDAC, columns, gzip, Athena) to µ(E), χ(k), χ(R) as larch does';
 
@@ -42,6 +41,7 @@ without extensions. Defaults are larch's (autobk rbkg 1, kweight 2), xftf: kmin 
   --rebin          rebin µ(E) first (larch rebin_xafs: 2 eV pre-edge, XANES from the data, 0.05 Å⁻¹)
   --with-ref       also reduce the reference channel ln(itrans/irefer) as NAME_ref
   --simulate N     write N simulated Cu K-edge XDI files to DIR/sim (seeds 1..N) and reduce them too
+  --workers N      worker threads (default: min(cores, files); 1 = this thread only)
   --quiet          no progress bar`;
 
 const NUMERIC = ['e0', 'pre1', 'pre2', 'norm1', 'norm2', 'nnorm', 'rbkg', 'kweight', 'kmin', 'kmax', 'dk'] as const;
@@ -61,7 +61,7 @@ export async function run(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         out: { type: 'string' }, mu: { type: 'string' }, energy: { type: 'string' }, window: { type: 'string' },
-        merge: { type: 'string' }, simulate: { type: 'string' }, rebin: { type: 'boolean' }, 'with-ref': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        merge: { type: 'string' }, simulate: { type: 'string' }, workers: { type: 'string' }, rebin: { type: 'boolean' }, 'with-ref': { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         ...Object.fromEntries(NUMERIC.map((k) => [k, { type: 'string' as const }])),
       },
     });
@@ -89,7 +89,10 @@ export async function run(argv: string[]): Promise<number> {
   }
   let params: ReduceParams;
   let meta: Record<string, JsonValue>;
+  let workers: number;
   try {
+    workers = o.workers === undefined ? Math.min(os.availableParallelism(), files.length) : Number(o.workers);
+    if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got '${String(o.workers)}'`);
     const n = Object.fromEntries(NUMERIC.map((k) => [k, num(k, o[k] as string | undefined)])) as Record<(typeof NUMERIC)[number], number | undefined>;
     const window = windowName(typeof o.window === 'string' ? o.window : 'hanning');
     const kweight = n.kweight ?? 2;
@@ -109,43 +112,41 @@ export async function run(argv: string[]): Promise<number> {
   }
   const out = o.out;
   const choice = { ...(typeof o.mu === 'string' ? { mu: o.mu } : {}), ...(typeof o.energy === 'string' ? { energy: o.energy } : {}) };
+  const job: XafsJob = { out, params, meta, choice, rebin: o.rebin === true, withRef: o['with-ref'] === true, keepSpectra: typeof o.merge === 'string' };
   const progress = !o.quiet && files.length > 1 && process.stderr.isTTY === true;
-  const used = new Set<string>();
-  const loaded: LoadedSpectrum[] = [];
+  const loaded: { file: string; energy: Float64Array; mu: Float64Array }[] = [];
   let failures = 0;
-  const reduceAndWrite = (name: string, file: string, energy0: Float64Array, mu0: Float64Array, extra: Record<string, JsonValue>): void => {
-    let energy = energy0;
-    let mu = mu0;
-    if (o.rebin) {
-      const prep = prepareSpectrum(energy0, mu0, file);
-      const rb = rebinXafs(prep.energy, prep.mu, { e0: params.preEdge.e0 ?? findE0(prep.energy, prep.mu).e0 });
-      energy = rb.energy;
-      mu = rb.mu;
+  // results arrive in input order (from the pool too): progress, messages and the merge are deterministic
+  const onResult = (r: FileResult, i: number): void => {
+    if (progress) bar(i + 1, files.length, itemName(r.file));
+    for (const w of r.warnings) {
+      if (progress) process.stderr.write('\n');
+      console.error(`beamflow xafs: warning: ${w}`);
     }
-    const r = reduceSpectrum(energy, mu, file, params);
-    writeReduced(out, name, r, { file, ...extra, ...meta, rebinned: o.rebin === true });
-  };
-  files.forEach((file, i) => {
-    if (progress) bar(i, files.length, itemName(file));
-    try {
-      for (const s of loadSpectra(file, choice)) {
-        const name = unique(s.name, used);
-        reduceAndWrite(name, file, s.energy, s.mu, { mu_expr: s.muExpr, energy_column: s.energyColumn });
-        loaded.push(s);
-        if (o['with-ref'] && s.ref) reduceAndWrite(unique(`${name}_ref`, used), file, s.energy, s.ref, { mu_expr: 'reference channel', energy_column: s.energyColumn });
-      }
-    } catch (e) {
+    loaded.push(...r.spectra);
+    if (r.error !== undefined) {
       failures++;
       if (progress) process.stderr.write('\n');
-      console.error(`beamflow xafs: ${isBeamflowError(e) ? e.message : `${file}: ${messageOf(e)}`}`);
+      console.error(`beamflow xafs: ${r.error}`);
     }
-  });
+  };
+  const bases = baseNames(files, job.withRef);
+  if (progress) bar(0, files.length, itemName(files[0]));
+  if (workers <= 1) files.forEach((f, i) => onResult(reduceFile(job, f, bases[i]), i));
+  else {
+    try {
+      await reduceInPool(job, files, bases, workers, onResult);
+    } catch (e) {
+      console.error(`beamflow xafs: worker pool failed: ${messageOf(e)}`);
+      return 1;
+    }
+  }
   if (progress) bar(files.length, files.length, 'done\n');
   if (typeof o.merge === 'string') {
     try {
       if (loaded.length === 0) throw new Error('no spectrum could be read');
       const m = mergeSpectra(loaded);
-      reduceAndWrite(o.merge, `merge of ${loaded.length} spectra`, m.energy, m.mu, { merged: loaded.map((s) => s.file), merge_kind: m.kind });
+      reduceAndWrite(job, o.merge, `merge of ${loaded.length} spectra`, m.energy, m.mu, { merged: loaded.map((s) => s.file), merge_kind: m.kind });
     } catch (e) {
       failures++;
       console.error(`beamflow xafs: merge '${o.merge}': ${messageOf(e)}`);
@@ -153,13 +154,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (failures > 0) console.error(`beamflow xafs: ${failures} of ${files.length + (o.merge ? 1 : 0)} failed; the others were written to ${out}`);
   return failures > 0 ? 1 : 0;
-}
-
-function unique(name: string, used: Set<string>): string {
-  let n = name;
-  for (let i = 2; used.has(n); i++) n = `${name}_${i}`;
-  used.add(n);
-  return n;
 }
 
 function bar(done: number, total: number, label: string): void {
