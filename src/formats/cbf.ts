@@ -28,7 +28,14 @@ export interface CbfOptions {
    * (no copy, no fresh memory). For loops that are done with a frame before reading the next.
    */
   readonly scratch?: boolean;
+  /**
+   * readCbf only: decodes the int32 payload instead of the thread's decoder (e.g. into a shared WebAssembly
+   * memory); `payload` is a view on the file's bytes.
+   */
+  readonly decoder?: Int32Decoder;
 }
+
+export type Int32Decoder = (payload: Uint8Array, n: number) => ByteOffsetResult<Int32Array>;
 
 export interface CbfHeaderInfo {
   readonly file: string;
@@ -118,7 +125,7 @@ export function readCbf(bytes: Uint8Array, opts: CbfOptions = {}): CbfFrame<Int3
   const info = readCbfHeader(bytes, opts.file);
   const { payload, md5 } = payloadOf(bytes, info, opts);
   const n = info.rows * info.cols;
-  const r = decodeInt32(payload, n, opts.scratch === true);
+  const r = opts.decoder ? opts.decoder(payload, n) : decodeInt32(payload, n, opts.scratch === true);
   if (!r.ok) throw bad(info.file, r.problem);
   checkConsumed(info, r.consumed);
   return { ...info, data: r.values, md5 };

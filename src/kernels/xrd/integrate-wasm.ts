@@ -2,11 +2,14 @@
  * The pixel-major product for int32 frames in WebAssembly SIMD: each pixel adds w·x and w²·max(x, 1) to its
  * consecutive bins two at a time (f64x2), its float32 weights padded to an even count with zeros (adding 0
  * changes no sum). Same sums in the same order as the JS pixel-major loop and the CSR reference, so the
- * results are identical. The plan's layout lives in the module's memory, copied in once per plan (per thread).
+ * results are identical. The plan's layout lives in the module's memory (a WasmArena): copied into this thread's arena once per
+ * plan, or written once into a shared arena that every worker of the frame pool integrates from
+ * (shared-plan.ts).
  */
 import type { CsrPlan } from './csr.ts';
 import { pixelMajorOf } from './pixel-major.ts';
-import { F64, I32, V128, oneFunctionModule, op } from './wasm-asm.ts';
+import { WasmArena } from './wasm-arena.ts';
+import { F64, I32, V128, importingModule, op } from './wasm-asm.ts';
 
 // Params: n=0, span=1, first=2, weights=3, frame=4, sums=5, vars=6; locals: k=7, m=8, off=9, e=10, j=11,
 // x=12 (f64), vx=13 (f64), xs=14, vs=15, w2=16 (v128).
@@ -48,60 +51,81 @@ const code = [
 ];
 
 
-const MODULE = oneFunctionModule('integrate', 7, null, [[5, I32], [2, F64], [3, V128]], code);
+const LOCALS: [number, number][] = [[5, I32], [2, F64], [3, V128]];
+const MODULES = { local: importingModule('integrate', 7, null, LOCALS, code, false), shared: importingModule('integrate', 7, null, LOCALS, code, true) };
+const compiled: { local?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-interface Exports {
-  readonly integrate: (n: number, span: number, first: number, w: number, frame: number, s: number, v: number) => void;
-  readonly memory: WebAssembly.Memory;
-}
-
-interface Resident {
-  readonly plan: CsrPlan;
+/** Where a plan's compact layout lies in an arena (byte offsets). */
+export interface ResidentLayout {
+  /** Pixels. */
+  readonly n: number;
+  readonly npt: number;
+  /** n bytes: bins per pixel (0: pixel left out). */
   readonly span: number;
+  /** n uint16: first bin. */
   readonly first: number;
+  /** float32 weights, each pixel's padded to an even count with zeros. */
   readonly weights: number;
-  readonly frame: number;
-  readonly sums: number;
-  readonly vars: number;
+  readonly weightCount: number;
 }
 
-let exportsCache: Exports | null | undefined;
-let resident: Resident | null = null;
+export interface WasmIntegrator {
+  readonly arena: WasmArena;
+  /**
+   * Σw·x into sums and Σw²·max(x, 1) into vars (npt + 2 doubles each, zeroed here) for the int32 frame at
+   * `frame` (n pixels), all offsets in the arena.
+   */
+  sumsAt(layout: ResidentLayout, frame: number, sums: number, vars: number): void;
+}
 
-function instance(): Exports | null {
-  if (exportsCache === undefined) {
-    try {
-      exportsCache = new WebAssembly.Instance(new WebAssembly.Module(MODULE as Uint8Array<ArrayBuffer>)).exports as unknown as Exports;
-    } catch {
-      exportsCache = null;
-    }
+/** An integrator working in the given arena, or null without WebAssembly SIMD. */
+export function wasmIntegratorIn(arena: WasmArena): WasmIntegrator | null {
+  try {
+    const kind = arena.shared ? 'shared' : 'local';
+    const module = (compiled[kind] ??= new WebAssembly.Module(MODULES[kind] as Uint8Array<ArrayBuffer>));
+    type Fn = (n: number, span: number, first: number, w: number, frame: number, s: number, v: number) => void;
+    const integrate = (new WebAssembly.Instance(module, { env: { memory: arena.memory } }).exports as unknown as { integrate: Fn }).integrate;
+    return {
+      arena,
+      sumsAt(layout, frame, sums, vars) {
+        new Float64Array(arena.memory.buffer, sums, layout.npt + 2).fill(0);
+        new Float64Array(arena.memory.buffer, vars, layout.npt + 2).fill(0);
+        integrate(layout.n, layout.span, layout.first, layout.weights, frame, sums, vars);
+      },
+    };
+  } catch {
+    return null;
   }
-  return exportsCache;
-}
-
-export function wasmIntegratorAvailable(): boolean {
-  return instance() !== null;
 }
 
 const align = (x: number, a: number) => Math.ceil(x / a) * a;
 
-/** Copies the plan's compact layout (weights padded to pairs) into the module's memory. */
-function makeResident(w: Exports, plan: CsrPlan): Resident | null {
+/** Bytes residentLayout needs for a plan's compact layout, or null without one. */
+function paddedCount(plan: CsrPlan): number | null {
   const c = pixelMajorOf(plan).compact;
   if (!c) return null;
-  const n = plan.rows * plan.cols;
   let padded = 0;
-  for (let k = 0; k < n; k++) padded += (c.span[k] + 1) & ~1;
-  const span = 0;
-  const first = align(n, 16);
-  const weights = align(first + 2 * n, 16);
-  const frame = align(weights + 4 * padded, 16);
-  const sums = align(frame + 4 * n, 16);
-  const vars = align(sums + 8 * (plan.npt + 2), 16);
-  const total = vars + 8 * (plan.npt + 2);
-  const have = w.memory.buffer.byteLength;
-  if (total > have) w.memory.grow(Math.ceil((total - have) / 65536));
-  const buf = w.memory.buffer;
+  for (let k = 0; k < c.span.length; k++) padded += (c.span[k] + 1) & ~1;
+  return padded;
+}
+
+export function residentBytes(plan: CsrPlan): number | null {
+  const padded = paddedCount(plan);
+  if (padded === null) return null;
+  const n = plan.rows * plan.cols;
+  return align(n, 16) + align(2 * n, 16) + 4 * padded + 16;
+}
+
+/** Writes the plan's compact layout (weights padded to pairs) at `at` in the arena (residentBytes(plan) bytes). */
+export function writeResidentLayout(arena: WasmArena, plan: CsrPlan, at: number): ResidentLayout | null {
+  const c = pixelMajorOf(plan).compact;
+  const padded = paddedCount(plan);
+  if (!c || padded === null) return null;
+  const n = plan.rows * plan.cols;
+  const span = at;
+  const first = span + align(n, 16);
+  const weights = first + align(2 * n, 16);
+  const buf = arena.memory.buffer;
   new Uint8Array(buf, span, n).set(c.span);
   new Uint16Array(buf, first, n).set(c.first);
   const wv = new Float32Array(buf, weights, padded);
@@ -114,23 +138,63 @@ function makeResident(w: Exports, plan: CsrPlan): Resident | null {
     e += m;
     p += (m + 1) & ~1;
   }
-  return { plan, span, first, weights, frame, sums, vars };
+  return { n, npt: plan.npt, span, first, weights, weightCount: padded };
+}
+
+/** This thread's integrator for plans and frames given as arrays: the last plan's layout, a frame and the sums. */
+interface Local {
+  readonly integrator: WasmIntegrator;
+  region: number;
+  regionBytes: number;
+  plan: CsrPlan | null;
+  layout: ResidentLayout | null;
+  frame: number;
+  sums: number;
+  vars: number;
+}
+let local: Local | null | undefined;
+
+function localIntegrator(): Local | null {
+  if (local === undefined) {
+    const integrator = wasmIntegratorIn(WasmArena.local());
+    local = integrator && { integrator, region: 0, regionBytes: 0, plan: null, layout: null, frame: 0, sums: 0, vars: 0 };
+  }
+  return local;
+}
+
+export function wasmIntegratorAvailable(): boolean {
+  return localIntegrator() !== null;
+}
+
+/** Makes `plan` the resident one of this thread's arena (its region reused when large enough). */
+function makeResident(l: Local, plan: CsrPlan): boolean {
+  const layoutBytes = residentBytes(plan);
+  if (layoutBytes === null) return false;
+  const n = plan.rows * plan.cols;
+  const need = layoutBytes + align(4 * n, 16) + 2 * align(8 * (plan.npt + 2), 16);
+  if (need > l.regionBytes) {
+    l.region = l.integrator.arena.alloc(need);
+    l.regionBytes = need;
+  }
+  l.layout = writeResidentLayout(l.integrator.arena, plan, l.region);
+  l.plan = plan;
+  l.frame = l.region + align(layoutBytes, 16);
+  l.sums = l.frame + align(4 * n, 16);
+  l.vars = l.sums + align(8 * (plan.npt + 2), 16);
+  return l.layout !== null;
 }
 
 /** Σw·x and Σw²·max(x, 1) per bin for an int32 frame, or null where WebAssembly SIMD or the layout is missing. */
 export function integrateSumsWasm(plan: CsrPlan, frame: Int32Array): { sumSignal: Float64Array; sumVariance: Float64Array } | null {
-  const w = instance();
-  if (!w) return null;
-  if (resident?.plan !== plan) resident = makeResident(w, plan);
-  if (!resident) return null;
-  const r = resident;
+  const l = localIntegrator();
+  if (!l) return null;
+  if (l.plan !== plan && !makeResident(l, plan)) {
+    l.plan = null;
+    return null;
+  }
+  const buf = l.integrator.arena.memory.buffer;
   const n = plan.rows * plan.cols;
-  const buf = w.memory.buffer;
-  new Int32Array(buf, r.frame, n).set(frame);
-  const s = new Float64Array(buf, r.sums, plan.npt + 2);
-  const v = new Float64Array(buf, r.vars, plan.npt + 2);
-  s.fill(0);
-  v.fill(0);
-  w.integrate(n, r.span, r.first, r.weights, r.frame, r.sums, r.vars);
-  return { sumSignal: s.slice(0, plan.npt), sumVariance: v.slice(0, plan.npt) };
+  new Int32Array(buf, l.frame, n).set(frame);
+  l.integrator.sumsAt(l.layout!, l.frame, l.sums, l.vars);
+  return { sumSignal: new Float64Array(buf, l.sums, plan.npt).slice(), sumVariance: new Float64Array(buf, l.vars, plan.npt).slice() };
 }

@@ -155,6 +155,11 @@ export function integrateCsr(plan: CsrPlan, frame: FrameArray, opts: IntegrateOp
   return finish(plan, sumSignal, sumVariance, sumNormalization, count, opts.empty ?? 0, 'ts-csr');
 }
 
+/** The pattern from per-bin sums: I = Σw·x / Σw·norm, σ = √(Σw²·max(x, 1)) / Σw·norm, `empty` where no pixel counts. */
+export function patternFromSums(plan: CsrPlan, sumSignal: Float64Array, sumVariance: Float64Array, sumNormalization: Float64Array, count: Float64Array, empty: number, backend: string): Pattern1D {
+  return finish(plan, sumSignal, sumVariance, sumNormalization, count, empty, backend);
+}
+
 function finish(plan: CsrPlan, sumSignal: Float64Array, sumVariance: Float64Array, sumNormalization: Float64Array, count: Float64Array, empty: number, backend: string): Pattern1D {
   const npt = plan.npt;
   const intensity = new Float64Array(npt);
