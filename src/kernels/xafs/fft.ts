@@ -46,17 +46,46 @@ export function fftInPlace(re: Float64Array, im: Float64Array, inverse = false):
     }
   }
   const sgn = inverse ? 1 : -1;
-  for (let size = 2; size <= n; size <<= 1) {
+  // size 2: twiddle 1
+  for (let a = 0; a + 1 < n; a += 2) {
+    const xr = re[a + 1];
+    const xi = im[a + 1];
+    re[a + 1] = re[a] - xr;
+    im[a + 1] = im[a] - xi;
+    re[a] += xr;
+    im[a] += xi;
+  }
+  // size 4: twiddles 1 and ∓i
+  if (n >= 4) {
+    for (let a = 0; a < n; a += 4) {
+      let xr = re[a + 2];
+      let xi = im[a + 2];
+      re[a + 2] = re[a] - xr;
+      im[a + 2] = im[a] - xi;
+      re[a] += xr;
+      im[a] += xi;
+      // (re + i·im)·(sgn·i) = −sgn·im + i·sgn·re
+      xr = -sgn * im[a + 3];
+      xi = sgn * re[a + 3];
+      re[a + 3] = re[a + 1] - xr;
+      im[a + 3] = im[a + 1] - xi;
+      re[a + 1] += xr;
+      im[a + 1] += xi;
+    }
+  }
+  // larger sizes: each twiddle loaded once per stage, applied to every block
+  for (let size = 8; size <= n; size <<= 1) {
     const half = size >> 1;
     const step = n / size;
-    for (let start = 0; start < n; start += size) {
-      for (let k = 0; k < half; k++) {
-        const wr = cos[k * step];
-        const wi = sgn * sin[k * step];
-        const a = start + k;
+    for (let k = 0; k < half; k++) {
+      const wr = cos[k * step];
+      const wi = sgn * sin[k * step];
+      for (let a = k; a < n; a += size) {
         const b = a + half;
-        const xr = re[b] * wr - im[b] * wi;
-        const xi = re[b] * wi + im[b] * wr;
+        const br = re[b];
+        const bi = im[b];
+        const xr = br * wr - bi * wi;
+        const xi = br * wi + bi * wr;
         re[b] = re[a] - xr;
         im[b] = im[a] - xi;
         re[a] += xr;
