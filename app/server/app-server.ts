@@ -10,6 +10,7 @@ import type { Observable } from 'rxjs';
 import type { Engine } from '../../src/graph/engine.ts';
 import { authorized, isLoopback, tokenCookie } from './auth.ts';
 import type { DemoState } from './demo/index.ts';
+import { ReplayControl } from './replay-control.ts';
 import { Session } from './session.ts';
 import { sendFile } from './static-files.ts';
 
@@ -25,12 +26,16 @@ export interface AppServerOptions {
   /** Folders whose files are served under /files/<index>/. */
   readonly dataRoots: readonly string[];
   readonly live$?: Observable<DemoState>;
+  /** Offer replay from the page of the files in `dataRoots` and of uploads (default true). */
+  readonly replay?: boolean;
 }
 
 export interface AppServer {
   readonly url: string;
   readonly port: number;
   readonly server: Server;
+  /** The replay control (null when replay is off). */
+  readonly replay: ReplayControl | null;
   close(): Promise<void>;
 }
 
@@ -74,7 +79,9 @@ export async function startAppServer(o: AppServerOptions): Promise<AppServer> {
       res.end(`500: ${err instanceof Error ? err.message : String(err)}\n`);
     });
   });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 2 ** 20 });
+  // Uploads for replay arrive as one binary message: allow recorded sessions of some size.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 2 ** 20 });
+  const replay = o.replay === false ? null : new ReplayControl(o.engine, o.dataRoots);
   const sessions = new Set<Session>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -84,7 +91,7 @@ export async function startAppServer(o: AppServerOptions): Promise<AppServer> {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const s = new Session(ws, { engine: o.engine, title: o.title, ...(o.live$ ? { live$: o.live$ } : {}) });
+      const s = new Session(ws, { engine: o.engine, title: o.title, ...(o.live$ ? { live$: o.live$ } : {}), ...(replay ? { replay } : {}) });
       sessions.add(s);
       ws.on('close', () => sessions.delete(s));
     });
@@ -103,8 +110,10 @@ export async function startAppServer(o: AppServerOptions): Promise<AppServer> {
     url,
     port,
     server,
+    replay,
     async close() {
       for (const s of sessions) s.close();
+      replay?.close();
       for (const c of wss.clients) c.terminate();
       wss.close();
       await new Promise<void>((r) => {

@@ -8,7 +8,8 @@ import { merge, type Subscription } from 'rxjs';
 import type { WebSocket } from 'ws';
 import type { Engine } from '../../src/graph/engine.ts';
 import { messageOf } from '../../src/graph/errors.ts';
-import { isClientAction, type ServerMessage } from '../shared/protocol.ts';
+import { decodeUpload, isClientAction, isReplayAction, type ReplayAction, type ServerMessage } from '../shared/protocol.ts';
+import type { ReplayControl } from './replay-control.ts';
 import { encodeNodeFrame } from '../shared/wire.ts';
 import { applyAction } from './actions.ts';
 import type { DemoState } from './demo/index.ts';
@@ -21,6 +22,8 @@ export interface SessionOptions {
   readonly title: string;
   readonly live$?: Observable<DemoState>;
   readonly flushMs?: number;
+  /** Replay from the page (file list, upload, play/pause/stop); absent: replay actions are refused. */
+  readonly replay?: ReplayControl;
 }
 
 const HIGH_WATER = 16 * 2 ** 20;
@@ -32,6 +35,7 @@ export class Session {
   private docDirty = false;
   private historyDirty = false;
   private liveDirty = false;
+  private replayDirty = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private live: DemoState = { streaming: false, detail: 'no live source' };
   private closed = false;
@@ -58,11 +62,15 @@ export class Session {
       }),
       e.busy$.subscribe(() => this.liveSoon()),
     );
+    if (o.replay) this.subs.push(merge(o.replay.state$, o.replay.files$).subscribe(() => {
+      this.replayDirty = true;
+      this.schedule();
+    }));
     if (o.live$) this.subs.push(o.live$.subscribe((s) => {
       this.live = s;
       this.liveSoon();
     }));
-    ws.on('message', (raw, isBinary) => this.onMessage(isBinary ? null : raw.toString()));
+    ws.on('message', (raw, isBinary) => (isBinary ? this.onUpload(raw) : this.onMessage(raw.toString())));
     ws.on('close', () => this.close());
     ws.on('error', () => this.close());
   }
@@ -105,6 +113,10 @@ export class Session {
       this.liveDirty = false;
       this.sendLive();
     }
+    if (this.replayDirty && this.o.replay) {
+      this.replayDirty = false;
+      this.send({ type: 'replay', files: this.o.replay.files$.getValue(), state: this.o.replay.state$.getValue() });
+    }
     for (const id of [...this.dirtyNodes]) {
       this.dirtyNodes.delete(id);
       const frame = this.differs.get(id)!.next(e.output(id));
@@ -119,10 +131,43 @@ export class Session {
       const m = JSON.parse(text) as { type?: unknown; seq?: unknown; action?: unknown };
       seq = typeof m.seq === 'number' ? m.seq : null;
       if (m.type !== 'action' || !isClientAction(m.action)) throw new Error('unknown message');
-      applyAction(this.o.engine, m.action);
+      if (isReplayAction(m.action)) this.replayAction(m.action);
+      else applyAction(this.o.engine, m.action);
       if (seq !== null) this.send({ type: 'ack', seq });
     } catch (err) {
       this.send({ type: 'error', seq, message: messageOf(err) });
+    }
+  }
+
+  private replayAction(a: ReplayAction): void {
+    const r = this.o.replay;
+    if (!r) throw new Error('this server does not replay files');
+    switch (a.kind) {
+      case 'replayList':
+        r.refresh();
+        return;
+      case 'replayStart': {
+        const { kind: _k, ...req } = a;
+        return r.start(req);
+      }
+      case 'replayPause':
+        return r.pause();
+      case 'replayResume':
+        return r.resume();
+      case 'replayStop':
+        return r.stop();
+    }
+  }
+
+  /** A binary message is a file uploaded for replay (protocol.ts: encodeUpload). */
+  private onUpload(raw: import('ws').RawData): void {
+    try {
+      if (!this.o.replay) throw new Error('binary messages are not accepted');
+      const buf = Array.isArray(raw) ? Buffer.concat(raw) : Buffer.from(raw as ArrayBuffer);
+      const { name, bytes } = decodeUpload(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      this.o.replay.upload(name, bytes);
+    } catch (err) {
+      this.send({ type: 'error', seq: null, message: messageOf(err) });
     }
   }
 

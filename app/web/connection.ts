@@ -55,6 +55,17 @@ export class Connection {
     return true;
   }
 
+  /** A binary message (a file uploaded for replay). */
+  sendBinary(bytes: Uint8Array): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) {
+      this.store.emit('error', 'not connected to the server: the file was not sent');
+      return false;
+    }
+    ws.send(bytes);
+    return true;
+  }
+
   stop(): void {
     this.stopped = true;
     this.ws?.close();

@@ -9,6 +9,7 @@ import { download } from './download.ts';
 import { HistoryPanel } from './history-panel.ts';
 import { NodePanel } from './node-panel.ts';
 import { ParamsPanel } from './params-panel.ts';
+import { ReplayPanel } from './replay-panel.ts';
 import { Store } from './store.ts';
 import { DataTree } from './tree.ts';
 
@@ -158,6 +159,7 @@ store.on('error', (m) => m && toast(m));
 
 new DataTree($('tree'), store, conn);
 new ParamsPanel($('params'), $('params-node'), store, conn);
+new ReplayPanel($('replay'), store, conn);
 new HistoryPanel($('history'), $<HTMLButtonElement>('undo'), $<HTMLButtonElement>('redo'), store, conn);
 const combine = new CombineDialog($<HTMLDialogElement>('combine-dialog'), store, conn);
 $('combine').onclick = () => combine.open();

@@ -5,7 +5,7 @@
  * burst of data costs one tree update, one history update and one refresh per node panel a frame.
  */
 import type { NodeData } from '../../src/graph/types.ts';
-import type { HistoryInfo, ItemInfo, PipelineInfo, ServerMessage } from '../shared/protocol.ts';
+import type { HistoryInfo, ItemInfo, PipelineInfo, ReplayFileInfo, ReplayState, ServerMessage } from '../shared/protocol.ts';
 import type { NodeFrame } from '../shared/wire.ts';
 
 export type ItemState = { readonly status: 'ok'; readonly data: NodeData; readonly version: number } | { readonly status: 'failed'; readonly error: string; readonly version: number } | { readonly status: 'pending'; readonly version: number };
@@ -15,12 +15,12 @@ export interface NodeState {
   readonly states: Map<string, ItemState>;
 }
 
-export type Topic = 'pipeline' | 'document' | 'history' | 'node' | 'live' | 'connection' | 'focus' | 'visibility' | 'error';
+export type Topic = 'pipeline' | 'document' | 'history' | 'node' | 'live' | 'connection' | 'focus' | 'visibility' | 'error' | 'replay';
 
 export type Connection = 'connecting' | 'open' | 'closed';
 
 /** The order views hear of the topics in a frame: structure first, then what depends on it. */
-const TOPIC_ORDER: readonly Topic[] = ['pipeline', 'document', 'history', 'node', 'focus', 'visibility', 'live', 'connection', 'error'];
+const TOPIC_ORDER: readonly Topic[] = ['pipeline', 'document', 'history', 'node', 'focus', 'visibility', 'live', 'replay', 'connection', 'error'];
 
 /** Runs `f` before the next frame is drawn (the page), or soon (no animation frames, e.g. a hidden page in tests). */
 export type FrameScheduler = (f: () => void) => void;
@@ -41,6 +41,8 @@ export class Store {
   focused: string | null = null;
   readonly hidden = new Set<string>();
   lastError = '';
+  /** Files the server offers for replay and the replay's state (null: the server does not replay). */
+  replay: { files: readonly ReplayFileInfo[]; state: ReplayState } | null = null;
   private readonly listeners = new Map<Topic, Set<(detail?: string) => void>>();
   /** Topics raised since the last flush, with their details (node ids, error messages); '' for none. */
   private readonly pending = new Map<Topic, Set<string>>();
@@ -98,6 +100,10 @@ export class Store {
       case 'live':
         this.live = { streaming: m.streaming, busy: m.busy, detail: m.detail };
         this.emit('live');
+        return;
+      case 'replay':
+        this.replay = { files: m.files, state: m.state };
+        this.emit('replay');
         return;
       case 'ack':
         return;

@@ -39,6 +39,8 @@ export interface ReplayFileOptions {
   readonly handlers?: HandlerOptions;
   readonly onEvent?: (e: EngineEvent, t: number) => void;
   readonly onProblem?: (at: string, problem: string) => void;
+  /** Records (session log) or documents (bluesky run) replayed so far, of how many (progress bars). */
+  readonly onProgress?: (done: number, total: number) => void;
   /** Stops the replay where it is; the result then describes what was replayed so far. */
   readonly signal?: AbortSignal;
 }
@@ -116,7 +118,11 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
       unloadable++;
       problem(`${file} record ${i + 1} (load)`, p);
     });
-    const done = replayInto(engine, records, { pace, scheduler, ...(opts.signal ? { signal: opts.signal } : {}), onEvent: (e, i) => opts.onEvent?.(e, records[i].t) });
+    const done = replayInto(engine, records, { pace, scheduler, ...(opts.signal ? { signal: opts.signal } : {}), onEvent: (e, i) => {
+      opts.onEvent?.(e, records[i].t);
+      opts.onProgress?.(i + 1, records.length);
+    } });
+    opts.onProgress?.(0, records.length);
     flush();
     const r = await done;
     r.refused.forEach((x) => problem(`${file} record ${x.index + 1} (${x.type})`, x.error));
@@ -144,9 +150,12 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   const needsHdf5 = !opts.handlers?.hdf5 && docs.some((d) => d.kind === 'doc' && d.name === 'resource' && (d.doc as { spec?: unknown }).spec === 'AD_HDF5');
   if (needsHdf5) ingest.assembler.setResolver(createResolver({ ...resolverOptions, hdf5: await loadHdf5Reader() }));
   const records = timedDocs(docs);
+  let done = 0;
+  opts.onProgress?.(0, records.length);
   await new Promise<void>((resolve, reject) => {
     const sub = replay$(records, pace, scheduler).subscribe({
       next: (d) => {
+        opts.onProgress?.(++done, records.length);
         for (const e of ingest.push(d)) {
           try {
             engine.apply(e);
