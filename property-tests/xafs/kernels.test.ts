@@ -5,6 +5,7 @@ import { applySpline, applySplineMany, planSpline } from '../../src/kernels/xafs
 import { autobk } from '../../src/kernels/xafs/autobk.ts';
 import { preEdge } from '../../src/kernels/xafs/pre-edge.ts';
 import { roundHalfEven } from '../../src/kernels/xafs/pyutil.ts';
+import { fftInPlace, realFft, realIfft } from '../../src/kernels/xafs/fft.ts';
 import { parseXafsText } from '../../src/formats/xafs-file.ts';
 import { chooseMu } from '../../src/formats/xafs-mu.ts';
 import { simulateSpectrum, simulatedXdi } from '../../src/sim/xafs.ts';
@@ -166,6 +167,36 @@ describe('find_energy_step', () => {
         const want = nskip === 0 || d.length === 0 ? NaN : d.reduce((a, b) => a + b, 0) / d.length;
         const got = energyStep(en);
         expect(Number.isNaN(want) ? Number.isNaN(got) : Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('real FFTs through half-size complex ones', () => {
+  it('realFft gives the complex FFT bins 0 … n/2 and realIfft inverts them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 9 }), fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 600 }), (lg, xs) => {
+        const n = 2 ** lg;
+        const x = Float64Array.from(xs.slice(0, n));
+        const re = new Float64Array(n);
+        const im = new Float64Array(n);
+        re.set(x);
+        fftInPlace(re, im);
+        const h = n / 2;
+        const xr = new Float64Array(h + 1);
+        const xi = new Float64Array(h + 1);
+        const sr = new Float64Array(h);
+        const si = new Float64Array(h);
+        realFft(x, n, xr, xi, sr, si);
+        const scale = 1 + x.reduce((s, v) => s + Math.abs(v), 0);
+        for (let k = 0; k <= h; k++) {
+          expect(Math.abs(xr[k] - re[k]) / scale).toBeLessThan(1e-13);
+          expect(Math.abs(xi[k] - im[k]) / scale).toBeLessThan(1e-13);
+        }
+        const back = new Float64Array(n);
+        realIfft(xr, xi, n, back, sr, si);
+        for (let j = 0; j < n; j++) expect(Math.abs(back[j] / n - (x[j] ?? 0)) / scale).toBeLessThan(1e-13);
       }),
       { numRuns: 300 },
     );

@@ -133,3 +133,73 @@ export function realFftLow(x: ArrayLike<number>, nfft: number, nbins: number, ou
     outIm[k] = ei + wr * oi + wi * orr;
   }
 }
+
+/**
+ * Bins 0 … n/2 of the forward DFT of a real x (length ≤ n, zero-padded; n a power of two ≥ 4), through one
+ * complex FFT of n/2 (z[m] = x[2m] + i·x[2m+1]); the twiddles come from the cached plan. sr/si: scratch
+ * of n/2. outRe/outIm: n/2 + 1 values.
+ */
+export function realFft(x: ArrayLike<number>, n: number, outRe: Float64Array, outIm: Float64Array, sr: Float64Array, si: Float64Array): void {
+  const h = n / 2;
+  const m = Math.min(x.length, n);
+  sr.fill(0, 0, h);
+  si.fill(0, 0, h);
+  for (let j = 0; j + 1 < m; j += 2) {
+    sr[j >> 1] = x[j];
+    si[j >> 1] = x[j + 1];
+  }
+  if (m & 1) sr[m >> 1] = x[m - 1];
+  fftInPlace(sr.subarray(0, h), si.subarray(0, h));
+  const { cos, sin } = planFor(n);
+  for (let k = 0; k <= h; k++) {
+    const k1 = k === h ? 0 : k;
+    const k2 = k === 0 ? 0 : h - k;
+    const zr = sr[k1];
+    const zi = si[k1];
+    const cr = sr[k2];
+    const ci = -si[k2];
+    // E = (Z[k] + conj Z[h−k])/2, O = (Z[k] − conj Z[h−k])/(2i), X = E + e^{−2πik/n}·O
+    const er = (zr + cr) / 2;
+    const ei = (zi + ci) / 2;
+    const orr = (zi - ci) / 2;
+    const oi = -(zr - cr) / 2;
+    const wr = k === h ? -1 : cos[k];
+    const wi = k === h ? 0 : -sin[k];
+    outRe[k] = er + wr * orr - wi * oi;
+    outIm[k] = ei + wr * oi + wi * orr;
+  }
+}
+
+/**
+ * The real sequence y[j] = Σ_k Y[k]·e^{+2πijk/n} (no 1/n, like fftInPlace(…, true)) of a Hermitian
+ * spectrum given by its bins 0 … n/2, through one complex FFT of n/2: z[m] = y[2m] + i·y[2m+1] is the
+ * inverse transform of E[k] + i·O[k], E[k] = Y[k] + Y[k+n/2], O[k] = (Y[k] − Y[k+n/2])·e^{2πik/n}.
+ * out: n values; sr/si: scratch of n/2.
+ */
+export function realIfft(yRe: Float64Array, yIm: Float64Array, n: number, out: Float64Array, sr: Float64Array, si: Float64Array): void {
+  const h = n / 2;
+  const { cos, sin } = planFor(n);
+  for (let k = 0; k < h; k++) {
+    // Y[k + h] = conj Y[h − k]
+    const ar = yRe[k];
+    const ai = yIm[k];
+    const br = yRe[h - k];
+    const bi = -yIm[h - k];
+    const er = ar + br;
+    const ei = ai + bi;
+    const dr = ar - br;
+    const di = ai - bi;
+    const wr = cos[k];
+    const wi = sin[k];
+    const or = dr * wr - di * wi;
+    const oi = dr * wi + di * wr;
+    // E + i·O
+    sr[k] = er - oi;
+    si[k] = ei + or;
+  }
+  fftInPlace(sr.subarray(0, h), si.subarray(0, h), true);
+  for (let m = 0; m < h; m++) {
+    out[2 * m] = sr[m];
+    out[2 * m + 1] = si[m];
+  }
+}
