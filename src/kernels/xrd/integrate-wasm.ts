@@ -100,15 +100,24 @@ export function wasmIntegratorIn(arena: WasmArena): WasmIntegrator | null {
 
 const align = (x: number, a: number) => Math.ceil(x / a) * a;
 
-/** Bytes residentLayout needs for a plan's compact layout, or null without one. */
+/**
+ * A pixel's run of bins in the resident layout starts on an even bin (a zero weight in front when its first
+ * bin is odd) and has an even length: every f64x2 load and store of the sums is then 16-byte aligned and
+ * hits the same pair of bins as the neighbouring pixels' updates (which lets the CPU forward stores to loads;
+ * a pair straddling two earlier stores stalls). Adding 0·x changes no sum.
+ */
+const leadOf = (first: number) => first & 1;
+
+/** Float32 weights of the resident layout (runs aligned and padded as above), or null without a compact layout. */
 function paddedCount(plan: CsrPlan): number | null {
   const c = pixelMajorOf(plan).compact;
   if (!c) return null;
   let padded = 0;
-  for (let k = 0; k < c.span.length; k++) padded += (c.span[k] + 1) & ~1;
+  for (let k = 0; k < c.span.length; k++) if (c.span[k] > 0) padded += (c.span[k] + leadOf(c.first[k]) + 1) & ~1;
   return padded;
 }
 
+/** Bytes writeResidentLayout needs for a plan, or null without a compact layout (npt > 65535, a pixel over 255 bins). */
 export function residentBytes(plan: CsrPlan): number | null {
   const padded = paddedCount(plan);
   if (padded === null) return null;
@@ -116,7 +125,7 @@ export function residentBytes(plan: CsrPlan): number | null {
   return align(n, 16) + align(2 * n, 16) + 4 * padded + 16;
 }
 
-/** Writes the plan's compact layout (weights padded to pairs) at `at` in the arena (residentBytes(plan) bytes). */
+/** Writes the plan's compact layout (runs aligned to even bins, padded to pairs) at `at` in the arena (residentBytes(plan) bytes). */
 export function writeResidentLayout(arena: WasmArena, plan: CsrPlan, at: number): ResidentLayout | null {
   const c = pixelMajorOf(plan).compact;
   const padded = paddedCount(plan);
@@ -126,17 +135,26 @@ export function writeResidentLayout(arena: WasmArena, plan: CsrPlan, at: number)
   const first = span + align(n, 16);
   const weights = first + align(2 * n, 16);
   const buf = arena.memory.buffer;
-  new Uint8Array(buf, span, n).set(c.span);
-  new Uint16Array(buf, first, n).set(c.first);
+  const sv = new Uint8Array(buf, span, n);
+  const fv = new Uint16Array(buf, first, n);
   const wv = new Float32Array(buf, weights, padded);
   wv.fill(0);
   let e = 0;
   let p = 0;
   for (let k = 0; k < n; k++) {
     const m = c.span[k];
-    for (let j = 0; j < m; j++) wv[p + j] = c.weights[e + j];
+    if (m === 0) {
+      sv[k] = 0;
+      fv[k] = 0;
+      continue;
+    }
+    const lead = leadOf(c.first[k]);
+    if (m + lead > 255) return null;
+    sv[k] = m + lead;
+    fv[k] = c.first[k] - lead;
+    for (let j = 0; j < m; j++) wv[p + lead + j] = c.weights[e + j];
     e += m;
-    p += (m + 1) & ~1;
+    p += (m + lead + 1) & ~1;
   }
   return { n, npt: plan.npt, span, first, weights, weightCount: padded };
 }
