@@ -64,6 +64,7 @@ export class Session {
     );
     if (o.replay) this.subs.push(merge(o.replay.state$, o.replay.files$).subscribe(() => {
       this.replayDirty = true;
+      this.liveDirty = true;
       this.schedule();
     }));
     if (o.live$) this.subs.push(o.live$.subscribe((s) => {
@@ -81,7 +82,11 @@ export class Session {
   }
 
   private sendLive(): void {
-    this.send({ type: 'live', streaming: this.live.streaming, busy: this.o.engine.busy$.getValue(), detail: this.live.detail });
+    // A replay playing is a live source too.
+    const r = this.o.replay?.state$.getValue();
+    const replaying = r !== undefined && (r.status === 'playing' || r.status === 'paused');
+    const detail = replaying ? `replay ${r.status === 'paused' ? '(paused) ' : ''}${r.file}: ${r.done}/${r.total}` : this.live.detail;
+    this.send({ type: 'live', streaming: this.live.streaming || (replaying && r.status === 'playing'), busy: this.o.engine.busy$.getValue(), detail });
   }
 
   private send(m: ServerMessage): void {
