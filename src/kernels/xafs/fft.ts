@@ -107,14 +107,17 @@ export function nextPow2(n: number): number {
  */
 export function realFftLow(x: ArrayLike<number>, nfft: number, nbins: number, outRe: Float64Array, outIm: Float64Array): void {
   const h = nfft / 2;
-  const re = new Float64Array(h);
-  const im = new Float64Array(h);
+  const re = scratch(0, h);
+  const im = scratch(1, h);
+  re.fill(0);
+  im.fill(0);
   const n = Math.min(x.length, nfft);
   for (let j = 0; j < n; j++) {
     if (j & 1) im[j >> 1] = x[j];
     else re[j >> 1] = x[j];
   }
   fftInPlace(re, im);
+  const { cos, sin } = planFor(nfft);
   for (let k = 0; k < nbins; k++) {
     const k2 = k === 0 ? 0 : h - k;
     const zr = re[k % h];
@@ -126,12 +129,20 @@ export function realFftLow(x: ArrayLike<number>, nfft: number, nbins: number, ou
     const ei = (zi + ci) / 2;
     const orr = (zi - ci) / 2;
     const oi = -(zr - cr) / 2;
-    const a = (-2 * Math.PI * k) / nfft;
-    const wr = Math.cos(a);
-    const wi = Math.sin(a);
+    // e^{−2πik/N} from the cached table (the same doubles as Math.cos/Math.sin of −2πk/N)
+    const wr = k < h ? cos[k] : Math.cos((-2 * Math.PI * k) / nfft);
+    const wi = k < h ? -sin[k] : Math.sin((-2 * Math.PI * k) / nfft);
     outRe[k] = er + wr * orr - wi * oi;
     outIm[k] = ei + wr * oi + wi * orr;
   }
+}
+
+/** Per-thread scratch buffers (slot, length), reused between calls of the pure kernels here. */
+const scratches: Float64Array[] = [];
+function scratch(slot: number, n: number): Float64Array {
+  let s = scratches[slot];
+  if (!s || s.length !== n) scratches[slot] = s = new Float64Array(n);
+  return s;
 }
 
 /**
