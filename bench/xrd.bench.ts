@@ -72,7 +72,8 @@ export async function bench(): Promise<string> {
     `| beamflow frame stream, ${o.stream.workers} workers, ${o.stream.frames} frames, median of ${o.stream.runs.length} runs | ${fmt(o.stream.median_fps)} (${fmt(o.stream.median_fps / a.sequential_read_decode_integrate_fps, 2)}×) | ≥ 40 |`,
     `| same, first run (starting workers, building each worker's plan) | ${fmt(o.stream.first_run_fps)} | |`,
     '',
-    `Stream runs (frames/s): ${o.stream.runs.map((x) => fmt(x)).join(', ')}; failed frames: ${o.stream.failed}; main-process RSS at the end: ${fmt(o.rss_mb)} MB.`,
+    `Stream runs (frames/s): ${o.stream.runs.map((x) => fmt(x)).join(', ')}; failed frames: ${o.stream.failed}.`,
+    `Memory of the stream (process RSS, main thread + both workers, which are its threads; the plan is built once in shared memory): ${fmt(o.stream.rss_before_mb)} MB before the pool, peak ${fmt(o.stream.rss_peak_mb)} MB, ${fmt(o.stream.rss_end_mb)} MB after the runs (bbox plan: ${fmt(o.integrate.bbox.plan_mb)} MB of CSR + norm).`,
     'This machine\'s load (other engineers\' tests) caps the stream here; `bench/xrd/device-stream.ts` measures it on a quiet',
     'allocation of 2 cores (`taskset -c 0,1`), see docs/xrd.md.',
   ];

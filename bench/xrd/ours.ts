@@ -41,7 +41,18 @@ export interface OursResult {
   readonly read_decode_nomd5: StepTime;
   readonly integrate: Record<SplitMethod, StepTime & { plan_s: number; plan_mb: number }>;
   readonly sequential_fps: number;
-  readonly stream: null | { readonly workers: number; readonly frames: number; readonly runs: number[]; readonly median_fps: number; readonly first_run_fps: number; readonly failed: number };
+  readonly stream: null | {
+    readonly workers: number;
+    readonly frames: number;
+    readonly runs: number[];
+    readonly median_fps: number;
+    readonly first_run_fps: number;
+    readonly failed: number;
+    /** Process RSS (main thread + workers, which are threads of it): before the pool, peak while streaming, at the end. */
+    readonly rss_before_mb: number;
+    readonly rss_peak_mb: number;
+    readonly rss_end_mb: number;
+  };
   readonly rss_mb: number;
 }
 
@@ -115,6 +126,11 @@ function streamOnce(pool: FramePool, files: readonly string[], setup: Integratio
 async function measureStream(f: BenchFrames, geometry: ReturnType<typeof parsePoni>, runs: number): Promise<OursResult['stream']> {
   const workers = 2;
   const setup: IntegrationSetup = { geometry, npt: 2000, unit: '2th_deg', method: 'bbox', polarization: 0.99, solidAngle: true, maskFile: f.mask };
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 25);
   const pool = new FramePool({ workers });
   const fps: number[] = [];
   let failed = 0;
@@ -128,7 +144,10 @@ async function measureStream(f: BenchFrames, geometry: ReturnType<typeof parsePo
       console.error(`[xrd] stream run ${r}: ${res.fps.toFixed(1)} frames/s`);
     }
   } finally {
+    clearInterval(sampler);
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
     await pool.close();
   }
-  return { workers, frames: f.all.length, runs: fps.slice(1), median_fps: median(fps.slice(1)), first_run_fps: fps[0], failed };
+  const rssEnd = process.memoryUsage().rss;
+  return { workers, frames: f.all.length, runs: fps.slice(1), median_fps: median(fps.slice(1)), first_run_fps: fps[0], failed, rss_before_mb: rssBefore / 2 ** 20, rss_peak_mb: rssPeak / 2 ** 20, rss_end_mb: rssEnd / 2 ** 20 };
 }
