@@ -32,6 +32,12 @@ let frameRequested = false;
 const DATA_INTERVAL_MS = 100;
 /** Panels refreshed in one frame stop once this much time went (the others follow in the next frames). */
 const FRAME_BUDGET_MS = 12;
+/**
+ * Panels shown new data in one frame: their GL work (picture upload, redraw, and the compositor's read
+ * back of each WebGL canvas on a software renderer) is not in the time measured here, so it is capped by
+ * count: panels take turns, one a frame.
+ */
+const DATA_PANELS_PER_FRAME = 1;
 
 function refreshSoon(node: string | 'all', isData = false): void {
   const ids = node === 'all' ? [...panels.keys()] : [node];
@@ -59,10 +65,12 @@ function refreshPanels(): void {
     if (performance.now() - t0 > FRAME_BUDGET_MS) break;
     run(id);
   }
+  let shown = 0;
   for (const id of [...dirty]) {
-    if (performance.now() - t0 > FRAME_BUDGET_MS) break;
+    if (performance.now() - t0 > FRAME_BUDGET_MS || shown >= DATA_PANELS_PER_FRAME) break;
     if (t0 - (lastRefresh.get(id) ?? -Infinity) < DATA_INTERVAL_MS) continue;
     run(id);
+    shown++;
   }
   if ((dirty.size > 0 || urgent.size > 0) && !frameRequested) {
     frameRequested = true;
