@@ -16,6 +16,8 @@ export interface LoadedSpectrum {
   readonly columns: Readonly<Record<string, Float64Array>>;
   readonly muExpr: string;
   readonly energyColumn: string;
+  /** An Athena group's stored parameters (@args: bkg_e0, bkg_rbkg, fft_kmin, …); absent for column files. */
+  readonly athena?: Readonly<Record<string, string | number | null>>;
 }
 
 /**
@@ -31,7 +33,7 @@ export function loadSpectra(path: string, choice: MuChoice = {}): LoadedSpectrum
       if (!mu) throw badFile(path, `group '${g.label}' has no @y (mu) array`);
       return {
         name: `${base}_${g.label.replace(/[^\w-]+/g, '_')}`, file: path, energy: g.arrays.energy, mu, ref: null,
-        columns: g.arrays, muExpr: 'mu', energyColumn: 'energy',
+        columns: g.arrays, muExpr: 'mu', energyColumn: 'energy', athena: g.params,
       };
     });
   }

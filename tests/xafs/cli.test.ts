@@ -111,4 +111,39 @@ describe('beamflow xafs', () => {
     for (const f of three.names) expect(readFileSync(join(three.dir, f), 'utf8'), f).toBe(readFileSync(join(one.dir, f), 'utf8'));
     expect((await quietRun([files[1], '--out', out, '--workers', '0'])).code).toBe(2);
   });
+
+  it("reduces Athena groups with their own parameters, as larch's read_athena re-runs pre_edge", async () => {
+    const dir = join(out, 'athena');
+    const r = await quietRun([`${DATA}athena/fe_athena.prj`, `${DATA}athena/cu.prj`, '--out', dir, '--quiet']);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(readFileSync(`${REF}athena_projects_parsed.json`, 'utf8')) as Record<string, { label: string; athena_bkg_params: Record<string, number | string> }>;
+    for (const [key, ref] of Object.entries(parsed)) {
+      const name = `${key.split('/')[0]}_${ref.label.replace(/[^\w-]+/g, '_')}`;
+      const mu = readCsv(join(dir, `${name}.mu.csv`));
+      const csv = readCsv(`${REF}athena_${key.replace('/', '_')}.csv`);
+      expect(maxDiff(mu.norm, csv.norm) / maxAbs(csv.norm), name).toBeLessThan(1e-9);
+      expect(maxDiff(mu.flat, csv.flat) / maxAbs(csv.norm), name).toBeLessThan(1e-9);
+      const json = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as { e0: number; nnorm: number; autobk: { rbkg: number } };
+      expect(json.e0).toBe(Number(ref.athena_bkg_params.e0));
+      expect(json.autobk.rbkg).toBe(Number(ref.athena_bkg_params.rbkg));
+    }
+    // an option on the command line wins over the project's value
+    const r2 = await quietRun([`${DATA}athena/cu.prj`, '--out', join(dir, 'rbkg'), '--rbkg', '1.3', '--quiet']);
+    expect(r2.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'rbkg', 'cu_cu010k_dat.json'), 'utf8')) as { autobk: { rbkg: number } };
+    expect(json.autobk.rbkg).toBe(1.3);
+  });
+
+  it('writes mu(E) with a warning for a scan that does not reach the edge', async () => {
+    const dir = join(out, 'noedge');
+    const r = await quietRun([`${DATA}fluorescence/fe_xanes_8ch.xdi`, `${DATA}transmission/fe.060`, '--out', dir, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/warning: .*fe_xanes_8ch\.xdi: no absorption edge: .*; wrote fe_xanes_8ch\.mu\.csv \(energy, mu\) and fe_xanes_8ch\.json only/);
+    const mu = readCsv(join(dir, 'fe_xanes_8ch.mu.csv'));
+    expect(Object.keys(mu)).toEqual(['energy', 'mu']);
+    expect(mu.energy.length).toBe(100);
+    expect(JSON.parse(readFileSync(join(dir, 'fe_xanes_8ch.json'), 'utf8'))).toMatchObject({ e0: null, edge_step: null });
+    expect(existsSync(join(dir, 'fe_xanes_8ch.chi.csv'))).toBe(false);
+    expect(existsSync(join(dir, 'fe.chir.csv'))).toBe(true);
+  });
 });

@@ -9,12 +9,11 @@ import { parseArgs } from 'node:util';
 import { simulatedXdi, simulateSpectrum } from '../../sim/xafs.ts';
 import { messageOf } from '../../graph/errors.ts';
 import { itemName } from '../../formats/xafs-file.ts';
-import type { JsonValue } from '../../formats/xafs-write.ts';
 import { windowName } from '../../kernels/xafs/ftwindow.ts';
 import { mergeSpectra } from '../../kernels/xafs/merge.ts';
 import type { ReduceParams } from '../../kernels/xafs/reduce.ts';
 import { reduceInPool } from '../xafs/pool.ts';
-import { baseNames, reduceAndWrite, reduceFile, type FileResult, type XafsJob } from '../xafs/reduce-file.ts';
+import { baseNames, metaOf, reduceAndWrite, reduceFile, type FileResult, type XafsJob } from '../xafs/reduce-file.ts';
 
 export const summary = 'reduce XAFS files (XDI, XDAC, columns, gzip, Athena) to µ(E), χ(k), χ(R) as larch does';
 
@@ -88,8 +87,8 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   let params: ReduceParams;
-  let meta: Record<string, JsonValue>;
   let workers: number;
+  let given: string[];
   try {
     workers = o.workers === undefined ? Math.min(os.availableParallelism(), files.length) : Number(o.workers);
     if (!Number.isInteger(workers) || workers < 1) throw new Error(`--workers must be a positive integer, got '${String(o.workers)}'`);
@@ -101,18 +100,14 @@ export async function run(argv: string[]): Promise<number> {
       autobk: { rbkg: n.rbkg ?? 1, kweight },
       xftf: { kmin: n.kmin ?? 3, kmax: n.kmax ?? 12, dk: n.dk ?? 1, window, kweight },
     };
-    meta = {
-      pre_edge_params: { ...params.preEdge },
-      autobk: { rbkg: n.rbkg ?? 1, kweight, kmin: 0, kmax: null, dk: 0.1, window: 'hanning', nfft: 2048, kstep: 0.05, nclamp: 3, clamp_lo: 0, clamp_hi: 1 },
-      xftf: { kmin: n.kmin ?? 3, kmax_requested: n.kmax ?? 12, dk: n.dk ?? 1, dk2: n.dk ?? 1, window, kweight, nfft: 2048, rmax_out: 10 },
-    };
+    given = [...NUMERIC.filter((k) => n[k] !== undefined), ...(typeof o.window === 'string' ? ['window'] : [])];
   } catch (e) {
     console.error(`beamflow xafs: ${messageOf(e)}`);
     return 2;
   }
   const out = o.out;
   const choice = { ...(typeof o.mu === 'string' ? { mu: o.mu } : {}), ...(typeof o.energy === 'string' ? { energy: o.energy } : {}) };
-  const job: XafsJob = { out, params, meta, choice, rebin: o.rebin === true, withRef: o['with-ref'] === true, keepSpectra: typeof o.merge === 'string' };
+  const job: XafsJob = { out, params, given, choice, rebin: o.rebin === true, withRef: o['with-ref'] === true, keepSpectra: typeof o.merge === 'string' };
   const progress = !o.quiet && files.length > 1 && process.stderr.isTTY === true;
   const loaded: { file: string; energy: Float64Array; mu: Float64Array }[] = [];
   let failures = 0;
@@ -146,7 +141,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       if (loaded.length === 0) throw new Error('no spectrum could be read');
       const m = mergeSpectra(loaded);
-      reduceAndWrite(job, o.merge, `merge of ${loaded.length} spectra`, m.energy, m.mu, { merged: loaded.map((s) => s.file), merge_kind: m.kind });
+      reduceAndWrite(job, job.params, o.merge, `merge of ${loaded.length} spectra`, m.energy, m.mu, { merged: loaded.map((s) => s.file), merge_kind: m.kind });
     } catch (e) {
       failures++;
       console.error(`beamflow xafs: merge '${o.merge}': ${messageOf(e)}`);
