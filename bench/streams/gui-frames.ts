@@ -16,6 +16,8 @@ export interface FrameStats {
   readonly medianMs: number;
   readonly over50: number;
   readonly spectra: number;
+  /** Every animation-frame interval, in order (ms). */
+  readonly intervals: readonly number[];
 }
 
 export async function guiFrames(perSecond: number, seconds: number, points = 1000): Promise<FrameStats> {
@@ -51,7 +53,7 @@ export async function guiFrames(perSecond: number, seconds: number, points = 100
     const s = [...frames].sort((a, b) => a - b);
     return {
       frames: s.length, maxMs: s.at(-1) ?? NaN, p99Ms: s[Math.floor(s.length * 0.99)] ?? NaN, medianMs: s[s.length >> 1] ?? NaN,
-      over50: s.filter((f) => f > 50).length, spectra: total,
+      over50: s.filter((f) => f > 50).length, spectra: total, intervals: frames,
     };
   } finally {
     await chrome.close();
