@@ -166,16 +166,36 @@ export class RowCollector {
         i++;
         continue;
       }
-      let j = i + 1;
+      // the common token, inline: [-+]digits[.digits] ending at a separator (scanDecimal's fast path)
+      let j = i;
+      const neg = c === 45;
+      if (neg || c === 43) j++;
+      const d0 = j;
+      let dotAt = -1;
+      let m = 0;
       for (; j < end; j++) {
         c = b[j];
-        if (c === 32 || c === 9 || c === 44 || c === 13) break;
+        const d = c - 48;
+        if (d >>> 0 <= 9) m = m * 10 + d;
+        else if (c === 46 && dotAt < 0) dotAt = j;
+        else break;
       }
-      const v = scanDecimal(b, i, j);
-      if (tokenBad) {
-        this.n = n0;
-        if (this.rows === 0) return false;
-        throw badFile(this.file, `line ${lineNo}: '${utf8(b, i, j)}' is not a number`);
+      let v: number;
+      const frac = dotAt < 0 ? 0 : j - dotAt - 1;
+      if ((j === end || c === 32 || c === 9 || c === 44 || c === 13) && j - d0 > (dotAt < 0 ? 0 : 1) && m < TWO53 && frac <= 22) {
+        v = frac === 0 ? m : m / POW10[frac];
+        if (neg) v = -v;
+      } else {
+        for (; j < end; j++) {
+          c = b[j];
+          if (c === 32 || c === 9 || c === 44 || c === 13) break;
+        }
+        v = scanDecimal(b, i, j);
+        if (tokenBad) {
+          this.n = n0;
+          if (this.rows === 0) return false;
+          throw badFile(this.file, `line ${lineNo}: '${utf8(b, i, j)}' is not a number`);
+        }
       }
       if (this.n === this.data.length) this.grow();
       this.data[this.n++] = v;

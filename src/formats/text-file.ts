@@ -31,7 +31,9 @@ export function checkText(bytes: Uint8Array, path: string): Uint8Array {
   let data = bytes;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
-      data = gunzipSync(data);
+      // the trailer's ISIZE (uncompressed size mod 2^32) as the output chunk: one buffer, no concatenation
+      const isize = data.length >= 18 ? Buffer.from(data.buffer, data.byteOffset, data.byteLength).readUInt32LE(data.length - 4) : 0;
+      data = gunzipSync(data, { chunkSize: Math.min(Math.max(16 * 1024, isize + 1024), 64 * 1024 * 1024) });
     } catch (e) {
       throw badFile(path, `corrupt gzip data (${(e as Error).message})`);
     }
