@@ -69,8 +69,17 @@ function evalValue(e: Expr, lookup: ColumnLookup, n: number): Value {
 
 function map1(v: Value, f: (x: number) => number): Value {
   if (v.kind === 'scalar') return { kind: 'scalar', v: f(v.v) };
-  if (v.kind === 'vector') return { kind: 'vector', v: v.v.map(f) };
-  return { kind: 'list', items: v.items.map((c) => c.map(f)) };
+  if (v.kind === 'vector') return { kind: 'vector', v: mapColumn(v.v, f) };
+  return { kind: 'list', items: v.items.map((c) => mapColumn(c, f)) };
+}
+
+/** f over a column, with plain loops for ln (the usual µ) so no call per element. */
+function mapColumn(x: Float64Array, f: (x: number) => number): Float64Array {
+  const n = x.length;
+  const out = new Float64Array(n);
+  if (f === Math.log) for (let i = 0; i < n; i++) out[i] = Math.log(x[i]);
+  else for (let i = 0; i < n; i++) out[i] = f(x[i]);
+  return out;
 }
 
 const OPS: Readonly<Record<'+' | '-' | '*' | '/' | '^', (a: number, b: number) => number>> = {
@@ -89,6 +98,17 @@ function binary(op: keyof typeof OPS, a: Value, b: Value, n: number): Value {
     return { kind: 'list', items: Array.from({ length: len }, (_, i) => vec(binary(op, at(a, i), at(b, i), n), n)) };
   }
   const out = new Float64Array(n);
+  if (a.kind === 'vector' && b.kind === 'vector') {
+    // column op column: plain loops, no call per element
+    const x = a.v;
+    const y = b.v;
+    if (op === '/') for (let i = 0; i < n; i++) out[i] = x[i] / y[i];
+    else if (op === '*') for (let i = 0; i < n; i++) out[i] = x[i] * y[i];
+    else if (op === '+') for (let i = 0; i < n; i++) out[i] = x[i] + y[i];
+    else if (op === '-') for (let i = 0; i < n; i++) out[i] = x[i] - y[i];
+    else for (let i = 0; i < n; i++) out[i] = f(x[i], y[i]);
+    return { kind: 'vector', v: out };
+  }
   const av = a.kind === 'vector' ? a.v : null;
   const bv = b.kind === 'vector' ? b.v : null;
   const as = a.kind === 'scalar' ? a.v : 0;
