@@ -160,7 +160,13 @@ export function realFft(x: ArrayLike<number>, n: number, outRe: Float64Array, ou
     si[j >> 1] = x[j + 1];
   }
   if (m & 1) sr[m >> 1] = x[m - 1];
-  fftInPlace(sr.subarray(0, h), si.subarray(0, h));
+  realFftPacked(sr, si, n, outRe, outIm);
+}
+
+/** realFft of x already packed as sr[m] = x[2m], si[m] = x[2m+1] (m < n/2); sr/si are overwritten. */
+export function realFftPacked(sr: Float64Array, si: Float64Array, n: number, outRe: Float64Array, outIm: Float64Array): void {
+  const h = n / 2;
+  fftInPlace(sr.length === h ? sr : sr.subarray(0, h), si.length === h ? si : si.subarray(0, h));
   const { cos, sin } = planFor(n);
   for (let k = 0; k <= h; k++) {
     const k1 = k === h ? 0 : k;
@@ -188,6 +194,16 @@ export function realFft(x: ArrayLike<number>, n: number, outRe: Float64Array, ou
  * out: n values; sr/si: scratch of n/2.
  */
 export function realIfft(yRe: Float64Array, yIm: Float64Array, n: number, out: Float64Array, sr: Float64Array, si: Float64Array): void {
+  realIfftPacked(yRe, yIm, n, sr, si);
+  const h = n / 2;
+  for (let m = 0; m < h; m++) {
+    out[2 * m] = sr[m];
+    out[2 * m + 1] = si[m];
+  }
+}
+
+/** realIfft leaving y packed: sr[m] = y[2m], si[m] = y[2m+1]. */
+export function realIfftPacked(yRe: Float64Array, yIm: Float64Array, n: number, sr: Float64Array, si: Float64Array): void {
   const h = n / 2;
   const { cos, sin } = planFor(n);
   for (let k = 0; k < h; k++) {
@@ -208,9 +224,5 @@ export function realIfft(yRe: Float64Array, yIm: Float64Array, n: number, out: F
     sr[k] = er - oi;
     si[k] = ei + or;
   }
-  fftInPlace(sr.subarray(0, h), si.subarray(0, h), true);
-  for (let m = 0; m < h; m++) {
-    out[2 * m] = sr[m];
-    out[2 * m + 1] = si[m];
-  }
+  fftInPlace(sr.length === h ? sr : sr.subarray(0, h), si.length === h ? si : si.subarray(0, h), true);
 }
