@@ -135,7 +135,7 @@ async function measureStream(f: BenchFrames, geometry: ReturnType<typeof parsePo
   const fps: number[] = [];
   let failed = 0;
   try {
-    // Run 0 includes starting the workers and building each worker's plan; the others are steady state.
+    // Run 0 includes starting the workers and building the plan they share; the others are steady state.
     for (let r = 0; r <= runs; r++) {
       const res = await streamOnce(pool, f.all, setup);
       if (!res.ordered) throw new Error('frame stream lost the frame order');
