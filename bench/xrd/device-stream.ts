@@ -2,7 +2,10 @@
  * The frame stream on a quiet machine (the shared 2-core development machines are too loaded to show the
  * stream's own speed): run under `taskset -c 0,1` so it gets exactly 2 cores. Frames come from our simulator
  * at Pilatus 2M size with the shared geometry's parameters (make_frames.py needs pyFAI, absent there).
- * Prints one JSON object. Usage: node bin/run-ts.js bench/xrd/device-stream.ts [NFRAMES] [DIR]
+ * The stream runs first, so that the process RSS it reports (main thread + workers, which are threads of
+ * this process) holds only the stream: before the pool, peak while streaming, after. With `own`, the
+ * workers build their own plans (FramePool sharePlan: false) and only the stream is measured, for comparison.
+ * Prints one JSON object. Usage: node bin/run-ts.js bench/xrd/device-stream.ts [NFRAMES] [DIR] [own]
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -22,6 +25,7 @@ import { median } from '../stats.ts';
 
 const n = Number(process.argv[2] ?? 200);
 const dir = process.argv[3] ?? '/tmp/beamflow-xrd-device';
+const ownPlans = process.argv[4] === 'own';
 const pilatus = knownDetector('Pilatus2M')!;
 const g: Geometry = { dist: 0.3, poni1: 0.1448756, poni2: 0.1265404, rot1: 0.0035, rot2: -0.0021, rot3: 0, wavelength: 1.4251057291172445e-11, pixel1: 172e-6, pixel2: 172e-6, rows: pilatus.rows, cols: pilatus.cols, detector: 'Pilatus2M' };
 const gaps = detectorMask(pilatus);
@@ -44,6 +48,42 @@ const makeS = (performance.now() - t0) / 1000;
 const maskFile = join(dir, 'gaps_int8.raw');
 writeFileSync(maskFile, gaps);
 const setup: IntegrationSetup = { geometry: g, npt: 2000, unit: '2th_deg', method: 'bbox', polarization: 0.99, solidAngle: true, maskFile };
+
+// The stream first (its memory alone in the process).
+const mib = (b: number) => Math.round(b / 2 ** 20);
+const rssBefore = process.memoryUsage().rss;
+let rssPeak = rssBefore;
+const sampler = setInterval(() => {
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+}, 25);
+const pool = new FramePool({ workers: 2, sharePlan: !ownPlans });
+const runs: number[] = [];
+for (let r = 0; r <= 5; r++) {
+  const t = performance.now();
+  let failed = 0;
+  let ordered = true;
+  let k = 0;
+  await new Promise<void>((resolve, reject) =>
+    pool.integrate(from(files), setup).subscribe({
+      next: (x) => {
+        if (x.index !== k++) ordered = false;
+        if (!x.ok) failed++;
+      },
+      error: reject,
+      complete: resolve,
+    }),
+  );
+  if (failed || !ordered) throw new Error(`stream run ${r}: ${failed} failed, ordered ${ordered}`);
+  runs.push(n / ((performance.now() - t) / 1000));
+}
+clearInterval(sampler);
+const rss = { before_mb: mib(rssBefore), peak_mb: mib(Math.max(rssPeak, process.memoryUsage().rss)), end_mb: mib(process.memoryUsage().rss) };
+await pool.close();
+const stream = { plan: ownPlans ? 'one per worker' : 'shared', stream_first_run_fps: runs[0], stream_runs_fps: runs.slice(1), stream_median_fps: median(runs.slice(1)), rss };
+if (ownPlans) {
+  console.log(JSON.stringify({ cpus_visible: availableParallelism(), frames: n, ...stream }));
+  process.exit(0);
+}
 
 // Sequential, one thread, as pyFAI's loop.
 const plan = buildPlan(g, { npt: 2000, unit: '2th_deg', method: 'bbox', mask: gaps, solidAngle: true, polarization: 0.99 });
@@ -80,25 +120,5 @@ for (const f of files.slice(0, 30)) {
 }
 const stepMedians = Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)]));
 
-const pool = new FramePool({ workers: 2 });
-const runs: number[] = [];
-for (let r = 0; r <= 5; r++) {
-  const t = performance.now();
-  let failed = 0;
-  let ordered = true;
-  let k = 0;
-  await new Promise<void>((resolve, reject) =>
-    pool.integrate(from(files), setup).subscribe({
-      next: (x) => {
-        if (x.index !== k++) ordered = false;
-        if (!x.ok) failed++;
-      },
-      error: reject,
-      complete: resolve,
-    }),
-  );
-  if (failed || !ordered) throw new Error(`stream run ${r}: ${failed} failed, ordered ${ordered}`);
-  runs.push(n / ((performance.now() - t) / 1000));
-}
-await pool.close();
-console.log(JSON.stringify({ step_ms: stepMedians, cpus_visible: availableParallelism(), frames: n, make_s: makeS, sequential_fps: sequentialFps, stream_first_run_fps: runs[0], stream_runs_fps: runs.slice(1), stream_median_fps: median(runs.slice(1)) }));
+
+console.log(JSON.stringify({ step_ms: stepMedians, cpus_visible: availableParallelism(), frames: n, make_s: makeS, sequential_fps: sequentialFps, ...stream }));
