@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { autobkKnots, basisMatrix } from '../../src/kernels/xafs/bspline.ts';
 import { applySpline, applySplineMany, planSpline } from '../../src/kernels/xafs/cubic-spline.ts';
-import { autobk } from '../../src/kernels/xafs/autobk.ts';
+import { autobk, clearAutobkCache } from '../../src/kernels/xafs/autobk.ts';
 import { preEdge } from '../../src/kernels/xafs/pre-edge.ts';
 import { roundHalfEven } from '../../src/kernels/xafs/pyutil.ts';
 import { fftInPlace, realFft, realIfft } from '../../src/kernels/xafs/fft.ts';
@@ -199,6 +199,32 @@ describe('real FFTs through half-size complex ones', () => {
         for (let j = 0; j < n; j++) expect(Math.abs(back[j] / n - (x[j] ?? 0)) / scale).toBeLessThan(1e-13);
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("autobk's per-grid cache", () => {
+  it('gives bit-identical results cold, hot, and after other grids and parameters went through it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 40 }), fc.constantFrom(0.9, 1, 1.3), fc.constantFrom(1, 2, 3)), { minLength: 2, maxLength: 12 }), (calls) => {
+        const run = ([seed, rbkg, kweight]: [number, number, number]) => {
+          const s = simulateSpectrum({ seed, ...(seed % 3 === 0 ? { kmax: 13 } : {}) });
+          const c = chooseMu(parseXafsText(simulatedXdi(s, 'p'), 'p'));
+          const pre = preEdge(c.energy, c.mu);
+          return autobk(c.energy, c.mu, pre.e0, pre.edgeStep, { rbkg, kweight });
+        };
+        const hot = calls.map(run);
+        const cold = calls.map((x) => {
+          clearAutobkCache();
+          return run(x);
+        });
+        hot.forEach((h, i) => {
+          expect(Array.from(h.chi)).toEqual(Array.from(cold[i].chi));
+          expect(Array.from(h.bkg)).toEqual(Array.from(cold[i].bkg));
+          expect(Array.from(h.coefs)).toEqual(Array.from(cold[i].coefs));
+        });
+      }),
+      { numRuns: 15 },
     );
   });
 });

@@ -1,7 +1,7 @@
 import { autobkKnots, basisSparse } from './bspline.ts';
 import { ETOK, etok } from './constants.ts';
 import { designColumns, exactBasis } from './autobk-design.ts';
-import { applySpline, planSpline } from './cubic-spline.ts';
+import { applySpline, planSpline, type SplinePlan } from './cubic-spline.ts';
 import { lowDftPair, lowDftRange } from './dft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
 import { intPow } from './xftf.ts';
@@ -75,9 +75,48 @@ interface Shape {
 const SHAPES: Shape[] = [];
 const MAX_SHAPES = 8;
 
+/**
+ * Per energy grid above E0 (kr) and knots: the not-a-knot spline plan from kr to kout and the background
+ * basis on kr. Scans on one grid with the same E0 share them.
+ */
+interface RawGrid {
+  readonly kr: Float64Array;
+  readonly nout: number;
+  readonly knots: Float64Array;
+  readonly plan: SplinePlan;
+  readonly span: Int32Array;
+  readonly vals: Float64Array;
+}
+const GRIDS: RawGrid[] = [];
+
+function sameArray(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function rawGrid(kr: Float64Array, kout: Float64Array, knots: Float64Array): RawGrid {
+  for (let i = 0; i < GRIDS.length; i++) {
+    const g = GRIDS[i];
+    if (g.nout === kout.length && sameArray(g.knots, knots) && sameArray(g.kr, kr)) {
+      if (i > 0) {
+        GRIDS.splice(i, 1);
+        GRIDS.unshift(g);
+      }
+      return g;
+    }
+  }
+  const { span, vals } = basisSparse(knots, kr);
+  const g = { kr: Float64Array.from(kr), nout: kout.length, knots: Float64Array.from(knots), plan: planSpline(kr, kout), span, vals };
+  GRIDS.unshift(g);
+  if (GRIDS.length > MAX_SHAPES) GRIDS.pop();
+  return g;
+}
+
 /** Forgets the cached per-grid work (benchmarks measure the cold path with it). */
 export function clearAutobkCache(): void {
   SHAPES.length = 0;
+  GRIDS.length = 0;
 }
 
 function sameParams(a: AutobkParams, b: AutobkParams): boolean {
@@ -210,8 +249,9 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const exact = exactBasis(kr, knots);
   let shape = exact ? findShape(knots, nout, kmax, p, true) : null;
   const chi0 = new Float64Array(nout);
-  if (exact) {
-    applySpline(planSpline(kr, kout), m, chi0);
+  const grid = exact ? rawGrid(kr, kout, knots) : null;
+  if (grid !== null) {
+    applySpline(grid.plan, m, chi0);
     if (shape === null) {
       shape = buildShape(knots, kout, kmax, p, irbkg, nspl, true, null);
       SHAPES.unshift(shape);
@@ -286,7 +326,7 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
     chi[i] = v / edgeStep;
   }
   const bkg = Float64Array.from(mu);
-  const { span, vals } = basisSparse(knots, kr);
+  const { span, vals } = grid ?? basisSparse(knots, kr);
   for (let i = 0; i < nkr; i++) {
     const c0 = span[i] - 3;
     let v = 0;
