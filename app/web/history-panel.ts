@@ -26,6 +26,8 @@ export class HistoryPanel {
   }
 
   /** Updates the list in place: new steps are appended, changed labels and classes rewritten; no rebuild. */
+  private scrollQueued = false;
+
   render(): void {
     const h = this.store.history;
     this.undo.disabled = !h.canUndo;
@@ -47,7 +49,14 @@ export class HistoryPanel {
       const cls = i === h.cursor ? 'current' : i > h.cursor ? 'future' : '';
       if (li.className !== cls) li.className = cls;
     });
-    // Follow the newest step (one layout, and only when steps were added).
-    if (h.labels.length > before) this.list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+    // Follow the newest step, only when steps were added, and after this frame's other DOM updates (the
+    // tree's rows): scrolling forces a layout, which then is the frame's only one.
+    if (h.labels.length > before && !this.scrollQueued) {
+      this.scrollQueued = true;
+      queueMicrotask(() => {
+        this.scrollQueued = false;
+        this.list.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+      });
+    }
   }
 }

@@ -89,6 +89,9 @@ export class LinePlot {
   /** The back canvas needs drawing (view moved, cache changed). */
   private backDirty = true;
   private backKey = '';
+  /** The front canvas needs drawing (first frame, selection fade changed); and the view it was drawn for. */
+  private frontDirty = true;
+  private frontKey = '';
   private selectionDirty = false;
   private viewState: View;
   private following = true;
@@ -341,6 +344,7 @@ export class LinePlot {
       this.liveLayer.setPassAlpha(0, a);
       this.cache.setFade(1 - a);
       this.selectionDirty = false;
+      this.frontDirty = true;
     }
     if (this.following && this.boundsDirty) {
       this.refreshBounds();
@@ -351,7 +355,8 @@ export class LinePlot {
     const budget = this.cache.hasPicture ? BUILD_BUDGET_MS : Infinity;
     const buildsBefore = this.cache.builds;
     const building = this.cache.update(this.viewState, size, budget, () => this.frame.sync());
-    this.lastUploadBytes = this.liveLayer.commit() + this.topLayer.commit() + this.coldLayer.lastUploadBytes;
+    const frontBytes = this.liveLayer.commit() + this.topLayer.commit();
+    this.lastUploadBytes = frontBytes + this.coldLayer.lastUploadBytes;
     this.coldLayer.lastUploadBytes = 0;
     this.liveLayer.setView(this.viewState, size.width, size.height);
     this.topLayer.setView(this.viewState, size.width, size.height);
@@ -364,12 +369,19 @@ export class LinePlot {
       for (const [id, c] of this.curves) if (c.tier === 'cold') this.pictured.add(id);
     }
     const paintedIn = this.cache.takePainted();
+    // The front canvas (live and selected curves) likewise: a software compositor reads back every WebGL
+    // canvas drawn in a frame, so an unchanged one is not drawn again.
+    const frontChanged = this.frontDirty || frontBytes > 0 || key !== this.frontKey;
     if (this.backDirty || key !== this.backKey || this.cache.builds !== buildsBefore || paintedIn) {
       this.frame.render();
       this.backKey = key;
       this.backDirty = false;
     }
-    this.frame.renderFront();
+    if (frontChanged) {
+      this.frame.renderFront();
+      this.frontKey = key;
+      this.frontDirty = false;
+    }
     this.drawOverlay();
     if (building) this.frame.invalidate();
   }
