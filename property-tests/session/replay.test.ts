@@ -1,6 +1,7 @@
 /**
  * Record random sessions (items added and grown, parameter edits, selection, combinations, removals,
- * undo/redo, project loads of an earlier state in the middle of the recording), replay the log at several speeds on a virtual-time scheduler, and compare the document,
+ * undo/redo, project loads of an earlier state, with or without its undo history, in the middle of the
+ * recording), replay the log at several speeds on a virtual-time scheduler, and compare the document,
  * the history and every node's output bit for bit with the recording engine.
  */
 import fc from 'fast-check';
@@ -32,7 +33,7 @@ type Cmd =
   | { c: 'remove'; who: number[] }
   | { c: 'stop'; who: number[]; node: string | null }
   | { c: 'undo' } | { c: 'redo' } | { c: 'wait'; ms: number }
-  | { c: 'save' } | { c: 'load'; which: number };
+  | { c: 'save' } | { c: 'load'; which: number } | { c: 'restore'; which: number };
 
 const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   points.map((pts) => ({ c: 'add' as const, pts })),
@@ -47,6 +48,7 @@ const cmd: fc.Arbitrary<Cmd> = fc.oneof(
   fc.record({ c: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 5000 }) }),
   fc.constant({ c: 'save' as const }),
   fc.record({ c: fc.constant('load' as const), which: fc.nat(5) }),
+  fc.record({ c: fc.constant('restore' as const), which: fc.nat(5) }),
 );
 
 function run(engine: Engine, cmds: readonly Cmd[], tick: (ms: number) => void): void {
@@ -54,7 +56,7 @@ function run(engine: Engine, cmds: readonly Cmd[], tick: (ms: number) => void): 
   const some = (who: readonly number[]): string[] => { const all = ids(); return all.length ? [...new Set(who.map((w) => all[w % all.length]))] : []; };
   let n = 0;
   // Earlier states (document and entry data), loaded back later as a project would be.
-  const saved: { doc: Engine['document']; data: Map<string, NodeData> }[] = [];
+  const saved: { doc: Engine['document']; data: Map<string, NodeData>; steps: { doc: Engine['document']; label: string }[]; cursor: number }[] = [];
   for (const k of cmds) {
     tick(1);
     try {
@@ -73,10 +75,12 @@ function run(engine: Engine, cmds: readonly Cmd[], tick: (ms: number) => void): 
         case 'save': {
           const data = new Map<string, NodeData>();
           for (const id of engine.document.items.keys()) { const d = engine.entryData(id); if (d) data.set(id, d); }
-          saved.push({ doc: engine.document, data });
+          const h = engine.historyState;
+          saved.push({ doc: engine.document, data, steps: h.steps.toArray().map((st) => ({ doc: st.doc, label: st.label })), cursor: h.cursor });
           break;
         }
         case 'load': { const s = saved[k.which % Math.max(1, saved.length)]; if (s) engine.load(s.doc, s.data, 'load project'); break; }
+        case 'restore': { const s = saved[k.which % Math.max(1, saved.length)]; if (s) engine.restoreHistory(s.steps, s.cursor, s.data); break; }
       }
     } catch {
       // refused actions (e.g. appending to a combination) change nothing and are not recorded

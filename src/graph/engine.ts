@@ -6,7 +6,7 @@
  */
 import { is, List, OrderedMap } from 'immutable';
 import { BehaviorSubject, Observable, Subject } from 'rxjs';
-import type { Action, DataEvent, EngineEvent, ItemInit, LoadEvent } from '../history/actions.ts';
+import type { Action, DataEvent, EngineEvent, ItemInit, LoadEvent, RestoreHistoryEvent } from '../history/actions.ts';
 import { type Document, emptyDocument, type ItemSource } from '../history/document.ts';
 import { canRedo, canUndo, current, type History, moveTo, push, startHistory } from '../history/history.ts';
 import { reduce } from '../history/reduce.ts';
@@ -270,6 +270,10 @@ export class Engine {
    * so undo/redo after a restore recomputes only what differs, as before the save.
    */
   restoreHistory(steps: readonly { readonly doc: Document; readonly label: string }[], cursor: number, data: ReadonlyMap<string, NodeData> = new Map()): void {
+    this.apply({ type: 'restoreHistory', steps, cursor, data });
+  }
+
+  private applyRestore({ steps, cursor, data }: RestoreHistoryEvent): void {
     if (steps.length === 0) throw new BeamflowError({ kind: 'BadDocument', problem: 'a history needs at least one step' });
     if (!Number.isInteger(cursor) || cursor < 0 || cursor >= steps.length) throw new BeamflowError({ kind: 'BadDocument', problem: `history cursor ${cursor} outside 0..${steps.length - 1}` });
     for (const [id, d] of data) {
@@ -333,6 +337,9 @@ export class Engine {
         break;
       case 'load':
         this.applyLoad(e);
+        break;
+      case 'restoreHistory':
+        this.applyRestore(e);
         break;
       default:
         this.applyAction(e);

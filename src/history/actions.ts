@@ -48,7 +48,18 @@ export type NavigationEvent = { readonly type: 'undo' } | { readonly type: 'redo
  */
 export type LoadEvent = { readonly type: 'load'; readonly doc: Document; readonly data: ReadonlyMap<string, NodeData>; readonly label: string };
 
+/**
+ * A whole history replacing the current one (a project saved with its undo history being loaded): the
+ * steps' documents and labels, where the cursor stands, and the entry data by item id.
+ */
+export type RestoreHistoryEvent = {
+  readonly type: 'restoreHistory';
+  readonly steps: readonly { readonly doc: Document; readonly label: string }[];
+  readonly cursor: number;
+  readonly data: ReadonlyMap<string, NodeData>;
+};
+
 /** Everything that changes the engine's state, in the order it happened. */
-export type EngineEvent = Action | DataEvent | NavigationEvent | LoadEvent;
+export type EngineEvent = Action | DataEvent | NavigationEvent | LoadEvent | RestoreHistoryEvent;
 
 export type { CombinationOp };

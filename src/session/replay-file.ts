@@ -116,7 +116,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
     let unloadable = 0;
     const records = replayableRecords(log.records, engine.pipeline, file, (i, p) => {
       unloadable++;
-      problem(`${file} record ${i + 1} (load)`, p);
+      problem(`${file} record ${i + 1} (${log.records[i].event.type})`, p);
     });
     const done = replayInto(engine, records, { pace, scheduler, ...(opts.signal ? { signal: opts.signal } : {}), onEvent: (e, i) => {
       opts.onEvent?.(e, records[i].t);

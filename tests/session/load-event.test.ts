@@ -66,6 +66,39 @@ describe('engine.load in a recording', () => {
     await e.close();
   });
 
+  it('a project loaded with its undo history (restoreHistory) is recorded and replayed, undo included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bf-load-event-'));
+    const other = createEngine(testPipeline);
+    other.addItem({ id: 'q', name: 'Q', entry: 'raw', data: xy([0, 1, 2], [5, 6, 4]) });
+    other.setParams(['q'], 'scale', { a: 3 });
+    other.setParams(['q'], 'smooth', { n: 2 });
+    other.undo();
+    const project = join(dir, 'with-history.bfproj');
+    saveProject(other, project, { embed: true, history: true });
+    await other.close();
+
+    const file = join(dir, 's.msgpack');
+    const e = createEngine(testPipeline);
+    const rec = recordSession(e, file, { fsync: { kind: 'never' } });
+    e.addItem({ id: 'a', name: 'A', entry: 'raw', data: xy([1, 2], [4, 5]) });
+    loadProject(e, project);
+    e.redo();
+    await e.settled();
+    rec.stop();
+    const types = readSession<RecordedEvent>(file).records.map((r) => r.event.type);
+    expect(types).toEqual(['addItems', 'restoreHistory', 'redo']);
+    const { engine: r, summary } = await replayFile(file, { pipeline: testPipeline, pace: { kind: 'instant' } });
+    expect(summary.refused).toBe(0);
+    expect(r.document.toJS()).toEqual(e.document.toJS());
+    expect(r.history$.getValue()).toEqual(e.history$.getValue());
+    expect(snapshot(r)).toEqual(snapshot(e));
+    r.jump(1);
+    e.jump(1);
+    await Promise.all([r.settled(), e.settled()]);
+    expect(snapshot(r)).toEqual(snapshot(e));
+    await Promise.all([r.close(), e.close()]);
+  });
+
   it('a recorded load that does not fit the replay pipeline is reported and the replay goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bf-load-event-'));
     const file = join(dir, 's.jsonl');
