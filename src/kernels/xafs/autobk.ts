@@ -47,7 +47,7 @@ export interface AutobkResult {
  * What autobk's least squares needs that depends only on the output k grid, the knots and the parameters,
  * not on µ: the background basis on kout (G, dense, with each row's non-zero column range), the k-weighted
  * window, the Householder QR of the basis columns' low-R DFT (H), and the clamp rows. Repeated scans on
- * one energy grid (the usual case at a beamline) share it: it is cached (a few entries, most recent first).
+ * one energy grid (the usual case at a beamline) share it: it is cached (up to MAX_SHAPES entries, most recent first).
  */
 interface Shape {
   readonly knots: Float64Array;
@@ -73,7 +73,8 @@ interface Shape {
 }
 
 const SHAPES: Shape[] = [];
-const MAX_SHAPES = 8;
+/** Grids kept (≈80 kB each): enough for the bench's ten files and a few scan types of a beamtime. */
+const MAX_SHAPES = 32;
 
 /**
  * Per energy grid above E0 (kr) and knots: the not-a-knot spline plan from kr to kout and the background
