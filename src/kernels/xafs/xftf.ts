@@ -43,7 +43,7 @@ export function xftf(k: Float64Array, chi: Float64Array, params: Partial<XftfPar
   const kg = new Float64Array(ng);
   for (let i = 0; i < ng; i++) kg[i] = kstep * i;
   const chig = interpLinear(k, chi, kg);
-  const win = ftwindow(kg, p.kmin, p.kmax, p.dk, dk2, p.window);
+  const win = cachedWindow(kg, kstep, p.kmin, p.kmax, p.dk, dk2, p.window);
   const nuse = Math.min(npts, ng, p.nfft);
   const x = new Float64Array(nuse);
   for (let i = 0; i < nuse; i++) x[i] = chig[i] * intPow(kg[i], kw) * win[i];
@@ -116,6 +116,24 @@ export function xftr(r: Float64Array, chirRe: Float64Array, chirIm: Float64Array
     chiqMag[i] = Math.sqrt(chiqRe[i] * chiqRe[i] + chiqIm[i] * chiqIm[i]);
   }
   return { q, chiqMag, chiqRe, chiqIm, rwin: win };
+}
+
+/** ftwindow on the grid kstep·i (i < kg.length), kept for the last few (grid, window) pairs: read-only. */
+interface CachedWindow {
+  readonly n: number;
+  readonly kstep: number;
+  readonly key: string;
+  readonly win: Float64Array;
+}
+const windows: CachedWindow[] = [];
+
+function cachedWindow(kg: Float64Array, kstep: number, kmin: number, kmax: number, dk: number, dk2: number, window: WindowName): Float64Array {
+  const key = `${kmin} ${kmax} ${dk} ${dk2} ${window}`;
+  for (const w of windows) if (w.n === kg.length && w.kstep === kstep && w.key === key) return w.win;
+  const win = ftwindow(kg, kmin, kmax, dk, dk2, window);
+  windows.unshift({ n: kg.length, kstep, key, win });
+  if (windows.length > 16) windows.pop();
+  return win;
 }
 
 /** x^n for a small integer n (Math.pow is slow and kweight is an integer). */
