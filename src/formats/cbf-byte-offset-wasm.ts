@@ -32,7 +32,7 @@ const shuffle = (lanes: number[]) => simd(0x0d, ...lanes);
 const V128_LOAD = (offset: number) => simd(0x00, 0, ...uleb(offset));
 const V128_STORE = (offset: number) => simd(0x0b, 0, ...uleb(offset));
 const SWIZZLE = simd(0x0e), I8X16_EQ = simd(0x23), I16X8_EQ = simd(0x2d), V128_OR = simd(0x50), ANY_TRUE = simd(0x53);
-const BITMASK = simd(0x64), I8X16_SHR_S = simd(0x6c), I32X4_ADD = simd(0xae), I32X4_SPLAT = simd(0x11), LANE0 = simd(0x1b, 0);
+const BITMASK = simd(0x64), I8X16_LT_S = simd(0x25), I32X4_ADD = simd(0xae), I32X4_SPLAT = simd(0x11), LANE0 = simd(0x1b, 0);
 const I16_FROM_I8_LO = simd(0x87), I16_FROM_I8_HI = simd(0x88), I32_FROM_I16_LO = simd(0xa7), I32_FROM_I16_HI = simd(0xa8);
 const SHIFT1 = [0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
 const SHIFT2 = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
@@ -77,7 +77,7 @@ const vectorLoop = [
   ENDOP,
   ...get(M), ...i32(TABLE_ENTRIES - 1), AND, ...tee(M), ...i32(5), SHL, ...get(TAB), ADD, ...set(S),
   ...get(V), ...get(S), ...V128_LOAD(0), ...SWIZZLE,
-  ...get(V), ...i32(7), ...I8X16_SHR_S, ...get(S), ...V128_LOAD(16), ...SWIZZLE,
+  ...get(V), ...v128const(ZERO), ...I8X16_LT_S, ...get(S), ...V128_LOAD(16), ...SWIZZLE,
   ...V128_OR, ...tee(A),
   ...v128const([0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80, 0, 0x80]), ...I16X8_EQ, ...ANY_TRUE,
   IF, VOID,
