@@ -27,8 +27,9 @@ export interface MixedStepTable {
 /**
  * Lane j of the int16 vector `swizzle(window, lo) | swizzle(signs, hi)`, where signs[b] is 0xff when
  * window[b] is negative and 0 otherwise (one compare), is the j-th delta: for a 1-byte delta at byte b, low
- * byte window[b] and high byte signs[b] (its sign extension); for an escape at b, the int16 window[b+1] | window[b+2] << 8. Unused lanes are 0
- * (swizzle index 0x80 gives 0), so they add nothing to the prefix sum.
+ * byte window[b] and high byte signs[b] (its sign extension); for an escape at b, the int16
+ * window[b+1] | window[b+2] << 8. Unused lanes are 0 (swizzle index 0x80 gives 0), so they add nothing to
+ * the prefix sum.
  */
 export function buildMixedStepTable(): MixedStepTable {
   const entries = 1 << MIXED_MASK_BITS;
