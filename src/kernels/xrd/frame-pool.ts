@@ -126,6 +126,7 @@ export class FramePool {
   }
 
   async close(): Promise<void> {
+    this.shared = null;
     await this.pool.destroy();
   }
 }
