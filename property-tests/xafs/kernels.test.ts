@@ -4,7 +4,7 @@ import { autobkKnots, basisMatrix } from '../../src/kernels/xafs/bspline.ts';
 import { applySpline, applySplineMany, planSpline } from '../../src/kernels/xafs/cubic-spline.ts';
 import { autobk, clearAutobkCache } from '../../src/kernels/xafs/autobk.ts';
 import { preEdge } from '../../src/kernels/xafs/pre-edge.ts';
-import { roundHalfEven } from '../../src/kernels/xafs/pyutil.ts';
+import { indexNearest, indexNearestSorted, roundHalfEven } from '../../src/kernels/xafs/pyutil.ts';
 import { fftInPlace, realFft, realIfft } from '../../src/kernels/xafs/fft.ts';
 import { parseXafsText } from '../../src/formats/xafs-file.ts';
 import { chooseMu } from '../../src/formats/xafs-mu.ts';
@@ -225,6 +225,19 @@ describe("autobk's per-grid cache", () => {
         });
       }),
       { numRuns: 15 },
+    );
+  });
+});
+
+describe('indexNearestSorted', () => {
+  it('gives the linear scan index on non-decreasing arrays (repeats, ties, outside values)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 40 }), fc.double({ min: -5, max: 200, noNaN: true }), fc.boolean(), (steps, v, halves) => {
+        let x = 0;
+        const arr = Float64Array.from(steps, (d) => (x += halves ? d / 2 : d * 0.1));
+        for (const q of [v, arr[Math.abs(Math.trunc(v)) % arr.length] + (halves ? 0.25 : 0.05)]) expect(indexNearestSorted(arr, q)).toBe(indexNearest(arr, q));
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -157,8 +157,9 @@ export class RowCollector {
   /** addLine for the line bytes[start, end), read in place. */
   addRange(b: Uint8Array, start: number, end: number, lineNo: number, isLast: boolean): boolean {
     const n0 = this.n;
+    let n = n0;
+    let data = this.data;
     let i = start;
-    let count = 0;
     while (i < end) {
       let c = b[i];
       // space, tab, comma, CR
@@ -197,18 +198,21 @@ export class RowCollector {
           throw badFile(this.file, `line ${lineNo}: '${utf8(b, i, j)}' is not a number`);
         }
       }
-      if (this.n === this.data.length) this.grow();
-      this.data[this.n++] = v;
-      count++;
+      if (n === data.length) {
+        this.grow();
+        data = this.data;
+      }
+      data[n++] = v;
       i = j;
     }
+    const count = n - n0;
     if (count === 0) return true;
     if (this.w < 0) this.w = count;
     else if (count !== this.w) {
-      this.n = n0;
       const hint = isLast && count < this.w ? ' (truncated file?)' : '';
       throw badFile(this.file, `line ${lineNo}: ${count} values, expected ${this.w}${hint}`);
     }
+    this.n = n;
     this.rows++;
     return true;
   }

@@ -6,7 +6,7 @@ import { lowDftPair, lowDftRange } from './dft.ts';
 import { ftwindow, type WindowName } from './ftwindow.ts';
 import { intPow } from './xftf.ts';
 import { applyQt, householderInPlace, lstsqInPlace, reflectorNorms } from './lstsq.ts';
-import { indexNearest, indexOf } from './pyutil.ts';
+import { indexNearest, indexNearestSorted, indexOf } from './pyutil.ts';
 
 export interface AutobkParams {
   readonly rbkg: number;
@@ -236,7 +236,11 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
   const irbkg = Math.trunc(1 + ((nspl - 1) * Math.PI) / (2 * rgrid * (kmax - kmin)));
   nspl = Math.max(5, Math.min(128, nspl));
   const nodes = new Float64Array(nspl);
-  for (let i = 0; i < nspl; i++) nodes[i] = kraw[indexNearest(kraw, kmin + (i * (kmax - kmin)) / (nspl - 1))];
+  // kraw rises with the energy (sorted): bisection finds the node the linear scan would
+  let sorted = true;
+  for (let i = 1; i < nraw && sorted; i++) sorted = kraw[i] >= kraw[i - 1];
+  const nearest = sorted ? indexNearestSorted : indexNearest;
+  for (let i = 0; i < nspl; i++) nodes[i] = kraw[nearest(kraw, kmin + (i * (kmax - kmin)) / (nspl - 1))];
   const knots = autobkKnots(nodes);
 
   const nkr = iemax - iek0 + 1;

@@ -49,6 +49,19 @@ export function indexNearest(arr: ArrayLike<number>, v: number): number {
   return best;
 }
 
+/**
+ * indexNearest for a non-decreasing arr, by bisection: the same index the linear scan gives (the first one
+ * at the smallest computed distance; rounding is monotone, so distances fall then rise along arr).
+ */
+export function indexNearestSorted(arr: ArrayLike<number>, v: number): number {
+  const n = arr.length;
+  if (n === 0) return 0;
+  let c = indexOf(arr, v);
+  if (c + 1 < n && Math.abs(arr[c + 1] - v) < Math.abs(arr[c] - v)) c++;
+  while (c > 0 && Math.abs(arr[c - 1] - v) <= Math.abs(arr[c] - v)) c--;
+  return c;
+}
+
 /** numpy.gradient with unit spacing: central differences inside, one-sided at the ends. */
 export function gradient(y: ArrayLike<number>): Float64Array {
   const n = y.length;
