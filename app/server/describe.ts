@@ -2,7 +2,7 @@
 import { defaultParams, paramsObject } from '../../src/graph/params.ts';
 import type { Pipeline } from '../../src/graph/pipeline.ts';
 import { itemReaches } from '../../src/graph/pipeline.ts';
-import type { Document } from '../../src/history/document.ts';
+import type { Document, ItemDoc } from '../../src/history/document.ts';
 import type { ItemInfo, PipelineInfo, SourceInfo } from '../shared/protocol.ts';
 
 export function describePipeline(p: Pipeline, title: string): PipelineInfo {
@@ -14,8 +14,12 @@ export function describePipeline(p: Pipeline, title: string): PipelineInfo {
 }
 
 export function describeDocument(p: Pipeline, doc: Document): { items: ItemInfo[]; selection: string[] } {
-  const items: ItemInfo[] = [];
-  for (const it of doc.items.values()) {
+  return { items: [...doc.items.values()].map((it) => describeItem(p, it)), selection: [...doc.selection] };
+}
+
+/** One item as the page sees it: effective parameters of the transforms it passes through, source, meta. */
+export function describeItem(p: Pipeline, it: ItemDoc): ItemInfo {
+  {
     const params: Record<string, Record<string, import('../../src/graph/types.ts').ParamValue>> = {};
     for (const t of p.transforms.values()) {
       // Only the transforms this item passes through (its entry node reaches the transform's target).
@@ -24,7 +28,6 @@ export function describeDocument(p: Pipeline, doc: Document): { items: ItemInfo[
     }
     const s = it.source;
     const source: SourceInfo = s.kind === 'combination' ? { kind: 'combination', op: s.op, parents: [...s.parents] } : { kind: s.kind };
-    items.push({ id: it.id, name: it.name, entry: it.entry, stop: it.stop, source, params, meta: Object.fromEntries(it.meta.entries()) });
+    return { id: it.id, name: it.name, entry: it.entry, stop: it.stop, source, params, meta: Object.fromEntries(it.meta.entries()) };
   }
-  return { items, selection: [...doc.selection] };
 }

@@ -13,7 +13,8 @@ import type { ReplayControl } from './replay-control.ts';
 import { encodeNodeFrame } from '../shared/wire.ts';
 import { applyAction } from './actions.ts';
 import type { DemoState } from './demo/index.ts';
-import { describeDocument, describePipeline } from './describe.ts';
+import { describeItem, describePipeline } from './describe.ts';
+import type { ItemDoc } from '../../src/history/document.ts';
 import { NodeDiffer } from './node-stream.ts';
 import type { Observable } from 'rxjs';
 
@@ -33,6 +34,8 @@ export class Session {
   private readonly differs = new Map<string, NodeDiffer>();
   private readonly dirtyNodes = new Set<string>();
   private docDirty = false;
+  /** The items as last sent (Immutable records: an unchanged item keeps its identity). */
+  private sentItems: Map<string, ItemDoc> | null = null;
   private historyDirty = false;
   private liveDirty = false;
   private replayDirty = false;
@@ -107,7 +110,7 @@ export class Session {
     const e = this.o.engine;
     if (this.docDirty) {
       this.docDirty = false;
-      this.send({ type: 'document', ...describeDocument(e.pipeline, e.document) });
+      this.sendDocument();
     }
     if (this.historyDirty) {
       this.historyDirty = false;
@@ -127,6 +130,22 @@ export class Session {
       const frame = this.differs.get(id)!.next(e.output(id));
       if (frame) this.ws.send(encodeNodeFrame(frame), { binary: true });
     }
+  }
+
+  /** The whole document the first time, then only the items that changed (and the order, the selection). */
+  private sendDocument(): void {
+    const e = this.o.engine;
+    const prev = this.sentItems;
+    const next = new Map<string, ItemDoc>();
+    const order: string[] = [];
+    const items = [];
+    for (const it of e.document.items.values()) {
+      next.set(it.id, it);
+      order.push(it.id);
+      if (!prev || prev.get(it.id) !== it) items.push(describeItem(e.pipeline, it));
+    }
+    this.sentItems = next;
+    this.send({ type: 'document', full: prev === null, items, order, selection: [...e.document.selection] });
   }
 
   private onMessage(text: string | null): void {

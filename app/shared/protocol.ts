@@ -118,7 +118,13 @@ export function decodeUpload(msg: Uint8Array): { name: string; bytes: Uint8Array
 
 export type ServerMessage =
   | { readonly type: 'hello'; readonly version: 1; readonly pipeline: PipelineInfo }
-  | { readonly type: 'document'; readonly items: readonly ItemInfo[]; readonly selection: readonly string[] }
+  /**
+   * The document. `full`: `items` are all items, in order. Otherwise `items` are only those that changed
+   * since the last document message (new ones included), and `order` lists every item id in document
+   * order (so the page drops removed items): a stream of arriving items costs its new items, not the
+   * whole document, each time.
+   */
+  | { readonly type: 'document'; readonly full: boolean; readonly items: readonly ItemInfo[]; readonly order: readonly string[]; readonly selection: readonly string[] }
   | { readonly type: 'history'; readonly history: HistoryInfo }
   | { readonly type: 'live'; readonly streaming: boolean; readonly busy: boolean; readonly detail: string }
   | { readonly type: 'ack'; readonly seq: number }

@@ -86,13 +86,16 @@ export class Store {
         if (!this.focused || !this.nodes.has(this.focused)) this.focused = m.pipeline.nodes[0]?.id ?? null;
         this.emit('pipeline');
         return;
-      case 'document':
-        this.items = [...m.items];
-        this.itemById.clear();
+      case 'document': {
+        if (m.full) this.itemById.clear();
         for (const it of m.items) this.itemById.set(it.id, it);
+        const present = new Set(m.order);
+        for (const id of [...this.itemById.keys()]) if (!present.has(id)) this.itemById.delete(id);
+        this.items = m.order.flatMap((id) => this.itemById.get(id) ?? []);
         this.selection = [...m.selection];
         this.emit('document');
         return;
+      }
       case 'history':
         this.history = m.history;
         this.emit('history');
