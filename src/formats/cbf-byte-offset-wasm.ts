@@ -34,8 +34,9 @@ const V128_STORE = (offset: number) => simd(0x0b, 0, ...uleb(offset));
 const SWIZZLE = simd(0x0e), I8X16_EQ = simd(0x23), I16X8_EQ = simd(0x2d), V128_OR = simd(0x50), ANY_TRUE = simd(0x53);
 const BITMASK = simd(0x64), I8X16_LT_S = simd(0x25), I32X4_ADD = simd(0xae), I32X4_SPLAT = simd(0x11), LANE0 = simd(0x1b, 0);
 const I16_FROM_I8_LO = simd(0x87), I16_FROM_I8_HI = simd(0x88), I32_FROM_I16_LO = simd(0xa7), I32_FROM_I16_HI = simd(0xa8);
-const SHIFT1 = [0, 1, 2, 3, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
-const SHIFT2 = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+// (zero, x) → x moved up by 4 or 8 bytes, zeros shifted in: a run of consecutive bytes of the pair (one palignr).
+const SHIFT1 = Array.from({ length: 16 }, (_, i) => 12 + i);
+const SHIFT2 = Array.from({ length: 16 }, (_, i) => 8 + i);
 const LANE3 = [12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15, 12, 13, 14, 15];
 const ZERO = new Array<number>(16).fill(0);
 
