@@ -28,6 +28,8 @@ export interface AppServerOptions {
   readonly live$?: Observable<DemoState>;
   /** Offer replay from the page of the files in `dataRoots` and of uploads (default true). */
   readonly replay?: boolean;
+  /** The engine's pipeline by name, for replay summaries ('demo', 'beamline', 'xas'...). */
+  readonly pipelineName?: string;
 }
 
 export interface AppServer {
@@ -81,7 +83,7 @@ export async function startAppServer(o: AppServerOptions): Promise<AppServer> {
   });
   // Uploads for replay arrive as one binary message: allow recorded sessions of some size.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 2 ** 20 });
-  const replay = o.replay === false ? null : new ReplayControl(o.engine, o.dataRoots);
+  const replay = o.replay === false ? null : new ReplayControl(o.engine, o.dataRoots, o.pipelineName);
   const sessions = new Set<Session>();
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');

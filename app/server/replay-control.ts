@@ -48,6 +48,8 @@ export class ReplayControl {
   constructor(
     private readonly engine: Engine,
     private readonly roots: readonly string[],
+    /** The engine's pipeline as the summary names it (bluesky runs; a session log names its own). */
+    private readonly pipelineName?: string,
   ) {
     this.refresh();
   }
@@ -136,6 +138,7 @@ export class ReplayControl {
     publish('playing');
     replayFile(path, {
       engine: this.engine,
+      ...(this.pipelineName ? { pipelineName: this.pipelineName } : {}),
       pace: speed === null ? { kind: 'instant' } : { kind: 'speed', speed },
       scheduler: scheduler ?? new VirtualTimeScheduler(),
       signal: abort.signal,

@@ -38,7 +38,7 @@ export async function startBeamflow(o: StartOptions): Promise<Running> {
   const token = isLoopback(o.host) ? null : newToken();
   let server: AppServer;
   try {
-    server = await startAppServer({ engine, title: `beamflow${beamline ? ' — XAS + XRD pipelines' : ''}${o.demo ? ' (simulated data)' : ''}`, host: o.host, port: o.port, token, webRoot, dataRoots: o.dataRoots ?? [], ...(demo ? { live$: demo.state$ } : {}) });
+    server = await startAppServer({ engine, title: `beamflow${beamline ? ' — XAS + XRD pipelines' : ''}${o.demo ? ' (simulated data)' : ''}`, host: o.host, port: o.port, token, webRoot, dataRoots: o.dataRoots ?? [], pipelineName: beamline ? 'beamline' : 'demo', ...(demo ? { live$: demo.state$ } : {}) });
   } catch (e) {
     await engine.close();
     throw e;

@@ -32,6 +32,8 @@ export interface ReplayFileOptions {
   readonly pipeline?: Pipeline | string;
   /** Replay into this engine instead of a new one (the GUI). */
   readonly engine?: Engine;
+  /** The name the summary gives the pipeline of `engine` (when no pipeline name is given or recorded). */
+  readonly pipelineName?: string;
   /** Bluesky runs: entry node (default the pipeline's first node) and column mapping (default from hints). */
   readonly entry?: string;
   readonly mapping?: ColumnMapping;
@@ -103,7 +105,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   if (kind === 'session') {
     const log = readSessionBytes<RecordedEvent>(bytes, file);
     log.problems.forEach((p) => problem(file, p));
-    const name = typeof opts.pipeline === 'string' ? opts.pipeline : typeof log.header.meta?.['pipeline'] === 'string' ? log.header.meta['pipeline'] : 'raw';
+    const name = typeof opts.pipeline === 'string' ? opts.pipeline : typeof log.header.meta?.['pipeline'] === 'string' ? log.header.meta['pipeline'] : opts.pipelineName ?? 'raw';
     const engine = opts.engine ?? await engineFor(opts.pipeline, name);
     if (log.header.initial !== undefined) {
       const init = projectFromObject(checkProject(log.header.initial, `${file} (initial state)`), file, engine.pipeline);
@@ -135,7 +137,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   }
 
   const docs = sniffEncoding(bytes) === 'jsonl' ? decodeJsonLines(new TextDecoder().decode(bytes)) : decodeMsgpackDocs(bytes);
-  const name = typeof opts.pipeline === 'string' ? opts.pipeline : typeof opts.pipeline === 'object' ? 'custom' : 'raw';
+  const name = typeof opts.pipeline === 'string' ? opts.pipeline : opts.pipelineName ?? (typeof opts.pipeline === 'object' ? 'custom' : 'raw');
   const engine = opts.engine ?? await engineFor(opts.pipeline, name);
   const pipeline = engine.pipeline;
   let refused = 0;
