@@ -33,7 +33,8 @@ const code = [
   ...get(SPAN), ...get(K), ADD, 0x2d, 0, 0, ...tee(M), EQZ, EQZ,
   IF, VOID,
   ...get(FRAME), ...get(K), ...i32(2), SHL, ADD, 0x28, 2, 0, 0xb7, ...tee(X), ...simd(0x14), ...set(XS),
-  ...get(X), ...f64(1), 0xa5, ...simd(0x14), ...set(VS),
+  // max(x, 1) as f64x2.pmax (one maxpd; x is an integer, never NaN) rather than f64.max, which V8 emits with NaN branches.
+  ...get(XS), ...simd(0x0c, ...new Uint8Array(Float64Array.of(1, 1).buffer)), ...simd(0xf7), ...set(VS),
   ...get(FIRST), ...get(K), ...i32(1), SHL, ADD, 0x2f, 1, 0, ...i32(3), SHL, ...set(OFF),
   LOOP, VOID,
   ...get(E), ...simd(0x5d, 2, 0), ...simd(0x5f), ...set(W2),
