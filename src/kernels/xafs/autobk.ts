@@ -83,6 +83,8 @@ const MAX_SHAPES = 32;
 interface RawGrid {
   readonly kr: Float64Array;
   readonly nout: number;
+  /** kout[1], i.e. kstep: kout is kstep·i. */
+  readonly kstep: number;
   readonly knots: Float64Array;
   readonly plan: SplinePlan;
   readonly span: Int32Array;
@@ -99,7 +101,7 @@ function sameArray(a: Float64Array, b: Float64Array): boolean {
 function rawGrid(kr: Float64Array, kout: Float64Array, knots: Float64Array): RawGrid {
   for (let i = 0; i < GRIDS.length; i++) {
     const g = GRIDS[i];
-    if (g.nout === kout.length && sameArray(g.knots, knots) && sameArray(g.kr, kr)) {
+    if (g.nout === kout.length && g.kstep === kout[1] && sameArray(g.knots, knots) && sameArray(g.kr, kr)) {
       if (i > 0) {
         GRIDS.splice(i, 1);
         GRIDS.unshift(g);
@@ -108,7 +110,7 @@ function rawGrid(kr: Float64Array, kout: Float64Array, knots: Float64Array): Raw
     }
   }
   const { span, vals } = basisSparse(knots, kr);
-  const g = { kr: Float64Array.from(kr), nout: kout.length, knots: Float64Array.from(knots), plan: planSpline(kr, kout), span, vals };
+  const g = { kr: Float64Array.from(kr), nout: kout.length, kstep: kout[1], knots: Float64Array.from(knots), plan: planSpline(kr, kout), span, vals };
   GRIDS.unshift(g);
   if (GRIDS.length > MAX_SHAPES) GRIDS.pop();
   return g;
