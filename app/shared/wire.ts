@@ -21,8 +21,13 @@ export type ItemChange =
 
 export interface NodeFrame {
   readonly node: string;
-  /** Item ids present at the node, in document order (lets the page drop removed items). */
-  readonly order: readonly string[];
+  /**
+   * Item ids present at the node, in document order (lets the page drop removed items). Absent when the
+   * order is the previous frame's, or that order followed by `appended` (items arriving: a frame then costs
+   * its new ids, not every id at the node).
+   */
+  readonly order?: readonly string[];
+  readonly appended?: readonly string[];
   readonly changes: readonly ItemChange[];
 }
 
@@ -32,7 +37,8 @@ type HeaderChange =
 
 interface Header {
   readonly node: string;
-  readonly order: readonly string[];
+  readonly order?: readonly string[];
+  readonly appended?: readonly string[];
   readonly changes: readonly HeaderChange[];
 }
 
@@ -60,7 +66,7 @@ export function encodeNodeFrame(f: NodeFrame): Uint8Array {
     }
     return { id: c.id, status: 'ok', version: c.version, arrays };
   });
-  const header: Header = { node: f.node, order: f.order, changes };
+  const header: Header = { node: f.node, ...(f.order ? { order: f.order } : {}), ...(f.appended ? { appended: f.appended } : {}), changes };
   const json = new TextEncoder().encode(JSON.stringify(header));
   const base = align8(4 + json.length);
   const out = new Uint8Array(base + offset);
@@ -99,5 +105,5 @@ export function decodeNodeFrame(bytes: Uint8Array): NodeFrame {
     }
     return { id: c.id, status: 'ok', version: c.version, data };
   });
-  return { node: header.node, order: header.order, changes };
+  return { node: header.node, ...(header.order ? { order: header.order } : {}), ...(header.appended ? { appended: header.appended } : {}), changes };
 }

@@ -120,9 +120,11 @@ export class Store {
   applyFrame(f: NodeFrame): void {
     const n = this.nodes.get(f.node);
     if (!n) return;
-    n.order = [...f.order];
-    const present = new Set(f.order);
-    for (const id of [...n.states.keys()]) if (!present.has(id)) n.states.delete(id);
+    if (f.order) {
+      n.order = [...f.order];
+      const present = new Set(f.order);
+      for (const id of [...n.states.keys()]) if (!present.has(id)) n.states.delete(id);
+    } else if (f.appended) n.order.push(...f.appended);
     for (const c of f.changes) n.states.set(c.id, c.status === 'ok' ? { status: 'ok', data: c.data, version: c.version } : c.status === 'failed' ? { status: 'failed', error: c.error, version: c.version } : { status: 'pending', version: c.version });
     this.emit('node', f.node);
   }

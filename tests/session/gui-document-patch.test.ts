@@ -73,3 +73,25 @@ describe('document messages', () => {
     expect(fourth.order).toEqual(['b', 'c', 'd']);
   });
 });
+
+describe('node frames (app/server/node-stream.ts)', () => {
+  it('carry the whole order first, then only appended ids while items arrive, the whole order again after a removal', async () => {
+    const { NodeDiffer } = await import('../../app/server/node-stream.ts');
+    const { decodeNodeFrame, encodeNodeFrame } = await import('../../app/shared/wire.ts');
+    const { OrderedMap } = await import('immutable');
+    type Out = Parameters<InstanceType<typeof NodeDiffer>['next']>[0];
+    const at = (ids: string[]): Out => OrderedMap(ids.map((id) => [id, { status: 'ok', data: { y: new Float64Array([1]) }, version: 1, backend: 'main' }] as const)) as unknown as Out;
+    const d = new NodeDiffer('n');
+    const roundTrip = (o: Out) => { const f = d.next(o); return f && decodeNodeFrame(encodeNodeFrame(f)); };
+    const f1 = roundTrip(at(['a', 'b']))!;
+    expect(f1.order).toEqual(['a', 'b']);
+    const f2 = roundTrip(at(['a', 'b', 'c']))!;
+    expect(f2.order).toBeUndefined();
+    expect(f2.appended).toEqual(['c']);
+    expect(f2.changes.map((c) => c.id)).toEqual(['c']);
+    expect(roundTrip(at(['a', 'b', 'c']))).toBeNull();
+    const f3 = roundTrip(at(['a', 'c']))!;
+    expect(f3.order).toEqual(['a', 'c']);
+    expect(f3.appended).toBeUndefined();
+  });
+});
