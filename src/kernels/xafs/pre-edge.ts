@@ -96,8 +96,12 @@ function preLine(energy: Float64Array, mu: Float64Array, e0: number, pre1: numbe
     for (let i = p1; i < p2; i++) s += mu[i];
     return new Float64Array(n).fill(s / (p2 - p1));
   }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) y[i] = mu[i] * Math.pow(energy[i], nvict);
+  // Math.pow(e, 0) is exactly 1: the usual nvict = 0 fits µ itself
+  let y = mu;
+  if (nvict !== 0) {
+    y = new Float64Array(n);
+    for (let i = 0; i < n; i++) y[i] = mu[i] * Math.pow(energy[i], nvict);
+  }
   const line = polyfitEval(energy, y, p1, p2, 1, energy);
   if (nvict !== 0) for (let i = 0; i < n; i++) line[i] *= Math.pow(energy[i], -nvict);
   return line;
