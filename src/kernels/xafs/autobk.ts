@@ -110,7 +110,7 @@ function rawGrid(kr: Float64Array, kout: Float64Array, knots: Float64Array): Raw
     }
   }
   const { span, vals } = basisSparse(knots, kr);
-  const g = { kr: Float64Array.from(kr), nout: kout.length, kstep: kout[1], knots: Float64Array.from(knots), plan: planSpline(kr, kout), span, vals };
+  const g = { kr: kr.slice(), nout: kout.length, kstep: kout[1], knots: knots.slice(), plan: planSpline(kr, kout), span, vals };
   GRIDS.unshift(g);
   if (GRIDS.length > MAX_SHAPES) GRIDS.pop();
   return g;
@@ -200,7 +200,7 @@ function buildShape(knots: Float64Array, kout: Float64Array, kmax: number, p: Au
     for (let i = nout - ncl; i < nout; i++) if (p.clampHi !== 0) (idx.push(i), cw.push(Math.abs(p.clampHi)));
   }
   return {
-    knots: Float64Array.from(knots), nout, kmin: p.kmin, kmax, p, irbkg, exact, nspl, g, rowLo, rowHi, ftwin, winLo, winHi,
+    knots: knots.slice(), nout, kmin: p.kmin, kmax, p, irbkg, exact, nspl, g, rowLo, rowHi, ftwin, winLo, winHi,
     hr: h, rdiag, vv, clampIdx: Int32Array.from(idx), clampW: Float64Array.from(cw),
   };
 }
@@ -332,7 +332,7 @@ export function autobk(energy: Float64Array, mu: Float64Array, e0: number, edgeS
     for (let j = rowLo[i]; j < rowHi[i]; j++) v -= g[i * nspl + j] * c[j];
     chi[i] = v / edgeStep;
   }
-  const bkg = Float64Array.from(mu);
+  const bkg = mu.slice();
   const { span, vals } = grid ?? basisSparse(knots, kr);
   for (let i = 0; i < nkr; i++) {
     const c0 = span[i] - 3;

@@ -8,18 +8,37 @@ interface Trig {
   readonly sin: Float64Array;
 }
 const cache = new Map<string, Trig>();
+/** cos/sin(2πi/nfft) for i < nfft, per nfft: the trig tables below gather from it (same doubles). */
+const full = new Map<number, Trig>();
+
+function fullTable(nfft: number): Trig {
+  let t = full.get(nfft);
+  if (!t) {
+    const cos = new Float64Array(nfft);
+    const sin = new Float64Array(nfft);
+    for (let i = 0; i < nfft; i++) {
+      const a = (2 * Math.PI * i) / nfft;
+      cos[i] = Math.cos(a);
+      sin[i] = Math.sin(a);
+    }
+    t = { cos, sin };
+    full.set(nfft, t);
+  }
+  return t;
+}
 
 function trig(npts: number, nf: number, nfft: number): Trig {
   const key = `${npts}/${nf}/${nfft}`;
   let t = cache.get(key);
   if (!t) {
+    const f0 = fullTable(nfft);
     const cos = new Float64Array(nf * npts);
     const sin = new Float64Array(nf * npts);
     for (let f = 0; f < nf; f++) {
       for (let j = 0; j < npts; j++) {
-        const a = (2 * Math.PI * ((f * j) % nfft)) / nfft;
-        cos[f * npts + j] = Math.cos(a);
-        sin[f * npts + j] = Math.sin(a);
+        const i = (f * j) % nfft;
+        cos[f * npts + j] = f0.cos[i];
+        sin[f * npts + j] = f0.sin[i];
       }
     }
     t = { cos, sin };
