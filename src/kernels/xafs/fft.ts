@@ -73,8 +73,59 @@ export function fftInPlace(re: Float64Array, im: Float64Array, inverse = false):
       im[a + 1] += xi;
     }
   }
-  // larger sizes: each twiddle loaded once per stage, applied to every block
-  for (let size = 8; size <= n; size <<= 1) {
+  // larger sizes two stages at a time (S and 2S, radix-2² : each element loaded once per pair of stages),
+  // with the same twiddles from the same table in the same order as two radix-2 stages: the same doubles
+  let size = 8;
+  for (; size * 2 <= n; size <<= 2) {
+    const q = size >> 1;
+    const step1 = n / size;
+    const step2 = step1 >> 1;
+    for (let k = 0; k < q; k++) {
+      const w1r = cos[k * step1];
+      const w1i = sgn * sin[k * step1];
+      const w2r = cos[k * step2];
+      const w2i = sgn * sin[k * step2];
+      const w3r = cos[(k + q) * step2];
+      const w3i = sgn * sin[(k + q) * step2];
+      for (let i0 = k; i0 < n; i0 += 2 * size) {
+        const i1 = i0 + q;
+        const i2 = i0 + size;
+        const i3 = i2 + q;
+        // stage S: (i0, i1) and (i2, i3) with w1
+        let br = re[i1];
+        let bi = im[i1];
+        let xr = br * w1r - bi * w1i;
+        let xi = br * w1i + bi * w1r;
+        const a1r = re[i0] - xr;
+        const a1i = im[i0] - xi;
+        const a0r = re[i0] + xr;
+        const a0i = im[i0] + xi;
+        br = re[i3];
+        bi = im[i3];
+        xr = br * w1r - bi * w1i;
+        xi = br * w1i + bi * w1r;
+        const a3r = re[i2] - xr;
+        const a3i = im[i2] - xi;
+        const a2r = re[i2] + xr;
+        const a2i = im[i2] + xi;
+        // stage 2S: (i0, i2) with w2, (i1, i3) with w3
+        xr = a2r * w2r - a2i * w2i;
+        xi = a2r * w2i + a2i * w2r;
+        re[i2] = a0r - xr;
+        im[i2] = a0i - xi;
+        re[i0] = a0r + xr;
+        im[i0] = a0i + xi;
+        xr = a3r * w3r - a3i * w3i;
+        xi = a3r * w3i + a3i * w3r;
+        re[i3] = a1r - xr;
+        im[i3] = a1i - xi;
+        re[i1] = a1r + xr;
+        im[i1] = a1i + xi;
+      }
+    }
+  }
+  // a last single stage when the number of stages left was odd
+  for (; size <= n; size <<= 1) {
     const half = size >> 1;
     const step = n / size;
     for (let k = 0; k < half; k++) {
