@@ -241,3 +241,33 @@ describe('indexNearestSorted', () => {
     );
   });
 });
+
+describe('fftInPlace', () => {
+  it('equals the direct DFT sum, forward and inverse, for every power of two to 512', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9 }), fc.boolean(), fc.integer({ min: 1, max: 1e6 }), (lg, inverse, seed) => {
+        const n = 2 ** lg;
+        let s = seed;
+        const rnd = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1;
+        const re = Float64Array.from({ length: n }, rnd);
+        const im = Float64Array.from({ length: n }, rnd);
+        const fr = re.slice();
+        const fi = im.slice();
+        fftInPlace(fr, fi, inverse);
+        const sg = inverse ? 1 : -1;
+        for (let k = 0; k < n; k++) {
+          let sr = 0;
+          let si = 0;
+          for (let j = 0; j < n; j++) {
+            const a = (sg * 2 * Math.PI * ((j * k) % n)) / n;
+            sr += re[j] * Math.cos(a) - im[j] * Math.sin(a);
+            si += re[j] * Math.sin(a) + im[j] * Math.cos(a);
+          }
+          expect(Math.abs(sr - fr[k])).toBeLessThan(1e-12 * n);
+          expect(Math.abs(si - fi[k])).toBeLessThan(1e-12 * n);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
