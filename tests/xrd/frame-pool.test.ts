@@ -8,6 +8,9 @@ import { writeCbf } from '../../src/formats/cbf-write.ts';
 import { FramePool } from '../../src/kernels/xrd/frame-pool.ts';
 import type { FrameReply, IntegrationSetup } from '../../src/kernels/xrd/frame-task.ts';
 import { integrate1d } from '../../src/kernels/xrd/integrate.ts';
+import { residentBytes, writeResidentLayout } from '../../src/kernels/xrd/integrate-wasm.ts';
+import { pixelMajorOf } from '../../src/kernels/xrd/pixel-major.ts';
+import { WasmArena } from '../../src/kernels/xrd/wasm-arena.ts';
 import { buildPlan } from '../../src/kernels/xrd/plan.ts';
 import { openSharedPlan, sharePlan } from '../../src/kernels/xrd/shared-plan.ts';
 import { DEMO_RINGS, demoGeometry, simulateFrame } from '../../src/sim/xrd-frames.ts';
@@ -73,6 +76,26 @@ describe('FramePool with a shared plan', () => {
       await pool.close();
     }
   });
+
+  for (const method of ['no', 'bbox', 'full'] as const) {
+    it(`${method}: the shared layout and sums, made from the CSR arrays, are byte for byte those made from the pixel-major layout`, () => {
+      const mask = new Uint8Array(g.rows * g.cols).map((_, k) => (k % 97 === 0 ? 1 : 0));
+      const plan = buildPlan(g, { npt: 140, unit: '2th_deg', method, mask, solidAngle: true, polarization: 0.9 });
+      const h = sharePlan(plan);
+      const local = WasmArena.local();
+      const at = local.alloc(residentBytes(plan)!);
+      const ref = writeResidentLayout(local, plan, at)!;
+      const l = h.layout!;
+      expect([l.n, l.npt, l.weightCount]).toEqual([ref.n, ref.npt, ref.weightCount]);
+      const bytes = (m: WebAssembly.Memory, off: number, len: number) => Array.from(new Uint8Array(m.buffer, off, len));
+      expect(bytes(h.memory, l.span, l.n)).toEqual(bytes(local.memory, ref.span, ref.n));
+      expect(bytes(h.memory, l.first, 2 * l.n)).toEqual(bytes(local.memory, ref.first, 2 * ref.n));
+      expect(bytes(h.memory, l.weights, 4 * l.weightCount)).toEqual(bytes(local.memory, ref.weights, 4 * ref.weightCount));
+      const opened = openSharedPlan(h);
+      expect(Array.from(opened.sumNormalization)).toEqual(Array.from(pixelMajorOf(plan).sumNormalization));
+      expect(Array.from(opened.count)).toEqual(Array.from(pixelMajorOf(plan).count));
+    });
+  }
 
   it('a shared plan opened elsewhere is the same plan, as views on one shared memory', () => {
     const plan = buildPlan(g, { npt: 120, unit: '2th_deg', method: 'full', mask: null, solidAngle: true, polarization: 0.95 });

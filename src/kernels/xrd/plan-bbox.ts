@@ -4,7 +4,6 @@
  */
 import { binAxis } from './bins.ts';
 import type { BinAxis } from './bins.ts';
-import { CsrBuilder } from './csr.ts';
 
 /** Δ per pixel: max over the 4 corners of |corner − centre| (corner grid is (rows+1) × (cols+1)). */
 export function bboxHalfWidth(centre: Float64Array, corners: Float32Array, rows: number, cols: number): Float64Array {
@@ -38,9 +37,42 @@ export function bboxAxis(centre: Float64Array, delta: Float64Array, mask: Uint8A
   return binAxis(Math.max(0, min), max, npt);
 }
 
+/**
+ * The CSR arrays in two passes over the pixels: the bins each pixel reaches give indptr, then the weights are
+ * written in place (pixels in increasing order within each bin, as a stable sort of (bin, pixel) would put
+ * them). No (bin, pixel, weight) triples are collected first: memory is the CSR arrays alone.
+ */
 export function buildBBox(centre: Float64Array, halfWidth: Float64Array, mask: Uint8Array | null, axis: BinAxis) {
+  const { npt } = axis;
+  const indptr = new Int32Array(npt + 1);
+  eachPixelRange(centre, halfWidth, mask, axis, (_k, b0, b1) => {
+    for (let bin = b0; bin <= b1; bin++) indptr[bin + 1]++;
+  });
+  for (let b = 0; b < npt; b++) indptr[b + 1] += indptr[b];
+  const fill = indptr.slice(0, npt);
+  const indices = new Int32Array(indptr[npt]);
+  const weights = new Float32Array(indptr[npt]);
+  const put = (bin: number, k: number, w: number) => {
+    const at = fill[bin]++;
+    indices[at] = k;
+    weights[at] = w;
+  };
+  eachPixelRange(centre, halfWidth, mask, axis, (k, b0, b1, fmin, fmax) => {
+    if (b0 === b1) {
+      put(b0, k, 1);
+      return;
+    }
+    const inv = 1 / (fmax - fmin);
+    put(b0, k, (b0 + 1 - fmin) * inv);
+    for (let bin = b0 + 1; bin < b1; bin++) put(bin, k, inv);
+    put(b1, k, (fmax - b1) * inv);
+  });
+  return { indptr, indices, weights };
+}
+
+/** Calls fn for each unmasked pixel that reaches the axis: its first and last bins (clipped) and fractional bounds. */
+function eachPixelRange(centre: Float64Array, halfWidth: Float64Array, mask: Uint8Array | null, axis: BinAxis, fn: (k: number, b0: number, b1: number, fmin: number, fmax: number) => void): void {
   const { lo, delta, npt } = axis;
-  const b = new CsrBuilder(npt, Math.ceil(centre.length * 1.5));
   for (let k = 0; k < centre.length; k++) {
     if (mask && mask[k]) continue;
     const fmin = (centre[k] - halfWidth[k] - lo) / delta;
@@ -50,14 +82,6 @@ export function buildBBox(centre: Float64Array, halfWidth: Float64Array, mask: U
     if (b1 < 0 || b0 >= npt) continue;
     if (b0 < 0) b0 = 0;
     if (b1 > npt - 1) b1 = npt - 1;
-    if (b0 === b1) {
-      b.add(b0, k, 1);
-      continue;
-    }
-    const inv = 1 / (fmax - fmin);
-    b.add(b0, k, (b0 + 1 - fmin) * inv);
-    for (let bin = b0 + 1; bin < b1; bin++) b.add(bin, k, inv);
-    b.add(b1, k, (fmax - b1) * inv);
+    fn(k, b0, b1, fmin, fmax);
   }
-  return b.build();
 }

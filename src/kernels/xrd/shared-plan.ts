@@ -3,15 +3,13 @@
  * indices, weights, norm, radial), the per-bin normalisation sums of integer frames, and the compact
  * pixel-major layout the WebAssembly integrator streams through, all in one shared WebAssembly memory.
  * Posting the handle to a worker copies nothing; each worker adds only its own regions (file, pixels, sums)
- * to the same memory. The geometry arrays, the first CSR arrays and the full pixel-major layout used to
- * build it are garbage once it is built.
+ * to the same memory. The layout is made from the CSR arrays directly (no pixel-major layout in between),
+ * and the geometry arrays and the first CSR arrays are garbage once it is built.
  */
 import type { BinAxis } from './bins.ts';
 import type { CsrPlan, SplitMethod } from './csr.ts';
 import type { Geometry, RadialUnit } from './geometry.ts';
-import { residentBytes, writeResidentLayout } from './integrate-wasm.ts';
 import type { ResidentLayout } from './integrate-wasm.ts';
-import { pixelMajorOf } from './pixel-major.ts';
 import { buildPlan } from './plan.ts';
 import type { PlanOptions } from './plan.ts';
 import { WasmArena } from './wasm-arena.ts';
@@ -65,15 +63,57 @@ export function buildSharedPlan(g: Geometry, o: PlanOptions): SharedPlanHandle {
   return sharePlan(buildPlan(g, o));
 }
 
-/** Copies a plan (and its integer-frame layout) into a new shared memory. */
+/**
+ * The integrator's resident layout straight from the CSR arrays (what writeResidentLayout makes from the
+ * pixel-major layout, byte for byte, without building that layout): per counted pixel (norm ≠ 0, at least
+ * one bin) its first bin rounded down to even, its run length (with the leading zero weight) and where its
+ * run starts among the padded weights. Null when a run exceeds 255 bins or npt 65535 (as compactOf).
+ */
+function residentRuns(plan: CsrPlan): { span: Uint8Array; first: Uint16Array; at: Int32Array; padded: number } | null {
+  const { indptr, indices, npt, norm } = plan;
+  if (npt > 65535) return null;
+  const n = plan.rows * plan.cols;
+  const lo = new Int32Array(n).fill(npt);
+  const at = new Int32Array(n).fill(-1);
+  for (let b = 0; b < npt; b++) {
+    for (let j = indptr[b]; j < indptr[b + 1]; j++) {
+      const k = indices[j];
+      if (b < lo[k]) lo[k] = b;
+      if (b > at[k]) at[k] = b;
+    }
+  }
+  const span = new Uint8Array(n);
+  const first = new Uint16Array(n);
+  let padded = 0;
+  for (let k = 0; k < n; k++) {
+    const hi = at[k];
+    at[k] = -1;
+    if (hi < lo[k] || norm[k] === 0) continue;
+    const m = hi - lo[k] + 1;
+    if (m > 255) return null;
+    const lead = lo[k] & 1;
+    if (m + lead > 255) return null;
+    span[k] = m + lead;
+    first[k] = lo[k] - lead;
+    at[k] = padded;
+    padded += (m + lead + 1) & ~1;
+  }
+  return { span, first, at, padded };
+}
+
+/**
+ * Copies a plan into a new shared memory, with its per-bin normalisation sums and the integrator's layout
+ * computed from the CSR arrays (bin by bin, pixels in increasing order within a bin: the pixel-major sums'
+ * order, so the same values).
+ */
 export function sharePlan(plan: CsrPlan): SharedPlanHandle {
-  const pm = pixelMajorOf(plan);
   const n = plan.rows * plan.cols;
   const npt = plan.npt;
   const entries = plan.indices.length;
+  const runs = residentRuns(plan);
   const sizes = { indptr: 4 * (npt + 1), indices: 4 * entries, weights: 4 * entries, norm: 4 * n, radial: 8 * npt, sumNormalization: 8 * npt, count: 8 * npt };
-  const layoutBytes = pm.compact ? residentBytes(plan) : null;
-  const total = Object.values(sizes).reduce((s, b) => s + align16(b), 0) + (layoutBytes ?? 0);
+  const layoutBytes = runs ? align16(n) + align16(2 * n) + 4 * runs.padded + 16 : 0;
+  const total = Object.values(sizes).reduce((s, b) => s + align16(b), 0) + layoutBytes;
   const arena = WasmArena.createShared();
   const base = arena.alloc(total);
   let next = base;
@@ -97,9 +137,38 @@ export function sharePlan(plan: CsrPlan): SharedPlanHandle {
   new Float32Array(buf, at.weights, entries).set(plan.weights);
   new Float32Array(buf, at.norm, n).set(plan.norm);
   new Float64Array(buf, at.radial, npt).set(plan.radial);
-  new Float64Array(buf, at.sumNormalization, npt).set(pm.sumNormalization);
-  new Float64Array(buf, at.count, npt).set(pm.count);
-  const layout = layoutBytes === null ? null : writeResidentLayout(arena, plan, next);
+  const sumNormalization = new Float64Array(buf, at.sumNormalization, npt);
+  const count = new Float64Array(buf, at.count, npt);
+  const { indptr, indices, weights, norm } = plan;
+  for (let b = 0; b < npt; b++) {
+    let sn = 0;
+    let c = 0;
+    for (let j = indptr[b]; j < indptr[b + 1]; j++) {
+      const nk = norm[indices[j]];
+      if (nk === 0) continue;
+      sn += weights[j] * nk;
+      c += weights[j];
+    }
+    sumNormalization[b] = sn;
+    count[b] = c;
+  }
+  let layout: ResidentLayout | null = null;
+  if (runs) {
+    const span = next;
+    const first = span + align16(n);
+    const w = first + align16(2 * n);
+    new Uint8Array(buf, span, n).set(runs.span);
+    new Uint16Array(buf, first, n).set(runs.first);
+    const wv = new Float32Array(buf, w, runs.padded);
+    for (let b = 0; b < npt; b++) {
+      for (let j = indptr[b]; j < indptr[b + 1]; j++) {
+        const k = indices[j];
+        const p = runs.at[k];
+        if (p >= 0) wv[p + b - runs.first[k]] = weights[j];
+      }
+    }
+    layout = { n, npt, span, first, weights: w, weightCount: runs.padded };
+  }
   return {
     id: `${plan.key}#${serial++}:${Math.random().toString(36).slice(2)}`,
     memory: arena.memory,
