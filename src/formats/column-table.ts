@@ -48,6 +48,8 @@ const POW10 = Float64Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
 
 /** UTF-8 text of bytes[start, end). */
 export function utf8(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  // file contents are Buffers already (readFileSync, gunzip): decode in place, no view object per line
+  if (bytes instanceof Buffer) return bytes.toString('utf8', start, end);
   return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8');
 }
 
