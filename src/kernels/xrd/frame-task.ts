@@ -109,7 +109,7 @@ function maskFor(setup: IntegrationSetup): Uint8Array | null {
  * A shared plan opened in this worker, with the worker's regions in its memory: the file, the pixels and the
  * sums. The WebAssembly kernels work there directly.
  */
-interface SharedWork {
+export interface SharedWork {
   readonly shared: SharedPlan;
   readonly decoder: WasmDecoder | null;
   readonly integrator: WasmIntegrator | null;
