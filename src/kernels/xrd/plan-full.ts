@@ -36,9 +36,35 @@ function edgeIntegral(x0: number, y0: number, x1: number, y1: number, lo: number
   return sign * (r - l) * (0.5 * slope * (r + l) + intercept);
 }
 
+/**
+ * At least as many entries as buildFull makes: each unmasked pixel's bins from its lowest to its highest
+ * corner, clipped to the axis (one pass over the corners, no areas), so its builder never grows.
+ */
+function entryBound(corners: Float32Array, rows: number, cols: number, mask: Uint8Array | null, axis: BinAxis): number {
+  const { lo, delta, npt } = axis;
+  const gc = cols + 1;
+  let total = 0;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const k = i * cols + j;
+      if (mask && mask[k]) continue;
+      const a = i * gc + j;
+      let xmin = Infinity, xmax = -Infinity;
+      for (const g of [a, a + gc, a + gc + 1, a + 1]) {
+        const x = (corners[g] - lo) / delta;
+        if (x < xmin) xmin = x;
+        if (x > xmax) xmax = x;
+      }
+      if (xmax < 0 || xmin >= npt) continue;
+      total += Math.max(1, Math.min(npt, Math.floor(xmax) + 1) - Math.max(0, Math.floor(xmin)));
+    }
+  }
+  return total;
+}
+
 export function buildFull(corners: Float32Array, chi: Float32Array, rows: number, cols: number, mask: Uint8Array | null, axis: BinAxis) {
   const { lo, delta, npt } = axis;
-  const b = new CsrBuilder(npt, Math.ceil(rows * cols * 1.5));
+  const b = new CsrBuilder(npt, Math.max(16, entryBound(corners, rows, cols, mask, axis)));
   const gc = cols + 1;
   const xs = new Float64Array(4);
   const ys = new Float64Array(4);
