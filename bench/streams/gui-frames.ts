@@ -18,7 +18,12 @@ export interface FrameStats {
   readonly spectra: number;
   /** Every animation-frame interval, in order (ms). */
   readonly intervals: readonly number[];
+  /** Longest frame of the page's own start-up (the settle period after it connected, no data), not counted above. */
+  readonly startupMaxMs: number;
 }
+
+/** How long the page is left to start (first paint, shaders, plot pictures) before the measurement begins. */
+export const SETTLE_MS = 1500;
 
 export async function guiFrames(perSecond: number, seconds: number, points = 1000): Promise<FrameStats> {
   const webRoot = await ensureWebBundle();
@@ -30,7 +35,8 @@ export async function guiFrames(perSecond: number, seconds: number, points = 100
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(server.url);
     await page.waitForFunction(`window.beamflow?.store?.connection === 'open'`, undefined, { timeout: 60_000 });
-    // Record frame intervals in the page.
+    // Record frame intervals in the page, from the moment it connected; the page's own start-up frames (the
+    // settle period, before any data) are kept apart: acquisition starts on a page that is open.
     // A string, not a function: the TypeScript loader would add helpers the page does not have.
     await page.evaluate(`(() => {
       window.__frames = [];
@@ -38,6 +44,8 @@ export async function guiFrames(perSecond: number, seconds: number, points = 100
       const loop = (t) => { window.__frames.push(t - last); last = t; requestAnimationFrame(loop); };
       requestAnimationFrame(loop);
     })()`);
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    const startup = ((await page.evaluate('window.__frames.splice(0)')) as number[]).slice(1);
     const x = Float64Array.from({ length: points }, (_, i) => i);
     const total = perSecond * seconds;
     const t0 = performance.now();
@@ -53,7 +61,7 @@ export async function guiFrames(perSecond: number, seconds: number, points = 100
     const s = [...frames].sort((a, b) => a - b);
     return {
       frames: s.length, maxMs: s.at(-1) ?? NaN, p99Ms: s[Math.floor(s.length * 0.99)] ?? NaN, medianMs: s[s.length >> 1] ?? NaN,
-      over50: s.filter((f) => f > 50).length, spectra: total, intervals: frames,
+      over50: s.filter((f) => f > 50).length, spectra: total, intervals: frames, startupMaxMs: Math.max(0, ...startup),
     };
   } finally {
     await chrome.close();
