@@ -196,13 +196,11 @@ export class Propagator {
   /** Runs one phase: cache hits and propagated failures first, then the rest as one executor batch. */
   private async runSteps(node: string, steps: readonly Step[], inPlace: boolean): Promise<void> {
     const toPool: { step: Step; key: string; task: TransformTask; chain: readonly ChainStep[] }[] = [];
-    // One decision per chain of transforms per phase, from what they cost so far.
+    // One decision per transform per phase, from what it cost so far.
     const ship = new Map<string, boolean>();
-    const shipping = (t: AnyTransform, chain: readonly ChainStep[]): boolean => {
-      const names = [t.name, ...chain.map((c) => c.t.name)];
-      const k = names.join(SEP);
-      let v = ship.get(k);
-      if (v === undefined) ship.set(k, (v = this.worthShipping(names)));
+    const shipping = (t: AnyTransform): boolean => {
+      let v = ship.get(t.name);
+      if (v === undefined) ship.set(t.name, (v = this.worthShipping(t)));
       return v;
     };
     for (const s of steps) {
@@ -232,8 +230,8 @@ export class Propagator {
         s.write(at);
         continue;
       }
-      const chain = this.opts.executor && t.location && !t.sequential && !inPlace && this.opts.executor.chains ? this.chainAfter(node, job.item) : [];
-      if (this.opts.executor && t.location && !t.sequential && shipping(t, chain)) {
+      if (this.opts.executor && t.location && !t.sequential && shipping(t)) {
+        const chain = !inPlace && this.opts.executor.chains ? this.chainAfter(node, job.item) : [];
         const then = chain.map((c) => ({ transform: c.t.name, location: c.t.location!, params: paramsObject(c.pm), required: requiredInputs(this.p, c.t) }));
         const task: TransformTask = { item: job.item.id, transform: t.name, location: t.location, params: paramsObject(pm), input: declaredInput(t, input.data), ...(then.length > 0 ? { then } : {}) };
         toPool.push({ step: s, key, task, chain });
@@ -319,18 +317,14 @@ export class Propagator {
   }
 
   /**
-   * Ship a transform (with the chain after it) to the executor only when one run of them all costs more than
-   * shipping (packing, a thread hop, unpacking: about SHIP_MS per item here). Costs are learnt from every run,
-   * on any backend; a transform never measured yet is shipped, so a heavy one is never stuck on the main thread.
+   * Ship a transform to the executor only when one run costs more than shipping it (packing, a thread hop,
+   * unpacking: about SHIP_MS per item here); the chain after it goes along. Costs are learnt from every run, on
+   * any backend; a transform never measured yet is shipped, so a heavy one is never stuck on the main thread.
+   * (Deciding on the whole chain's cost instead shipped cheap heads with an expensive tail: measured slower.)
    */
-  private worthShipping(names: readonly string[]): boolean {
-    let sum = 0;
-    for (const n of names) {
-      const c = this.costs.get(n);
-      if (c === undefined) return true;
-      sum += c;
-    }
-    return sum > SHIP_MS;
+  private worthShipping(t: AnyTransform): boolean {
+    const c = this.costs.get(t.name);
+    return c === undefined || c > SHIP_MS;
   }
 
   private learnCost(t: AnyTransform, ms: number): void {

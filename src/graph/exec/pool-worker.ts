@@ -47,27 +47,6 @@ function load(loc: TransformLocation): Promise<AnyTransform> {
   return p;
 }
 
-/** Runs the chained links on `first`'s output; stops at a failure or at a missing required input. */
-async function runChain(links: NonNullable<BatchTask['then']>, first: NodeData, outputs: NodeData[]): Promise<BatchOutcome[]> {
-  const chain: BatchOutcome[] = [];
-  let prev = first;
-  for (const link of links) {
-    if (link.required.some((name) => !(name in prev))) break;
-    const t = await load(link.location).catch((e: unknown) => e as Error);
-    const t0 = performance.now();
-    try {
-      if (t instanceof Error) throw t;
-      prev = t.run(declared(t, prev), link.params as never);
-    } catch (e) {
-      chain.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
-      break;
-    }
-    outputs.push(prev);
-    chain.push({ ok: true, index: outputs.length - 1, ms: performance.now() - t0 });
-  }
-  return chain;
-}
-
 /** The arrays a transform declares (all when it declares none), as the engine gives them on the main thread. */
 function declared(t: AnyTransform, data: NodeData): NodeData {
   if (t.inArrays.length === 0) return data;
@@ -79,10 +58,18 @@ function declared(t: AnyTransform, data: NodeData): NodeData {
   return out;
 }
 
+/**
+ * Runs a batch stage by stage: every task's transform first, then the first chained link of every task that
+ * has one, and so on, so each kernel runs over the whole batch in turn (its code and per-grid caches stay warm;
+ * alternating kernels item by item measured ~25 % slower). A task's chain stops at a failure or a missing input.
+ */
 export async function runBatch(req: BatchRequest): Promise<unknown> {
   const inputs = unpack(req.input);
   const outcomes: BatchOutcome[] = [];
   const outputs: NodeData[] = [];
+  /** Per task: the chain outcomes so far and the output the next link runs on (null: chain ended). */
+  const chains: { list: BatchOutcome[]; prev: NodeData | null }[] = [];
+  let stages = 0;
   for (let i = 0; i < req.tasks.length; i++) {
     if (req.crashOn === i) process.exit(70);
     const task = req.tasks[i];
@@ -94,12 +81,45 @@ export async function runBatch(req: BatchRequest): Promise<unknown> {
       out = t.run(inputs[i], task.params as never);
     } catch (e) {
       outcomes.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
+      chains.push({ list: [], prev: null });
       continue;
     }
     outputs.push(out);
     const ms = performance.now() - t0;
     const index = outputs.length - 1;
-    outcomes.push(task.then && task.then.length > 0 ? { ok: true, index, ms, chain: await runChain(task.then, out, outputs) } : { ok: true, index, ms });
+    const links = task.then?.length ?? 0;
+    if (links === 0) {
+      outcomes.push({ ok: true, index, ms });
+      chains.push({ list: [], prev: null });
+      continue;
+    }
+    const list: BatchOutcome[] = [];
+    outcomes.push({ ok: true, index, ms, chain: list });
+    chains.push({ list, prev: out });
+    stages = Math.max(stages, links);
+  }
+  for (let k = 0; k < stages; k++) {
+    for (let i = 0; i < req.tasks.length; i++) {
+      const c = chains[i];
+      const link = req.tasks[i].then?.[k];
+      if (!c.prev || !link) continue;
+      const prev = c.prev;
+      c.prev = null;
+      if (link.required.some((name) => !(name in prev))) continue;
+      const t = await load(link.location).catch((e: unknown) => e as Error);
+      const t0 = performance.now();
+      let out: NodeData;
+      try {
+        if (t instanceof Error) throw t;
+        out = t.run(declared(t, prev), link.params as never);
+      } catch (e) {
+        c.list.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
+        continue;
+      }
+      outputs.push(out);
+      c.list.push({ ok: true, index: outputs.length - 1, ms: performance.now() - t0 });
+      c.prev = out;
+    }
   }
   const output = pack(outputs);
   const reply: BatchReply = { outcomes, output };
