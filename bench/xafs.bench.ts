@@ -19,7 +19,7 @@ import { BENCH_FILES, DATA } from './xafs/inputs.ts';
 import { engineBench, type EngineBench } from './xafs/engine-bench.ts';
 import { fmt, median } from './stats.ts';
 
-const RUNS = 7;
+const RUNS = 21;
 const NOISY = 10_000;
 
 interface LarchTimes {
@@ -155,8 +155,10 @@ export async function bench(): Promise<string> {
   const pool1 = await pool(1, 2000);
   const load = os.loadavg()[0];
   let eng: EngineBench | string;
+  let engMain: EngineBench | null = null;
   try {
     eng = await engineBench(NOISY);
+    engMain = await engineBench(NOISY, 0);
   } catch (e) {
     eng = `engine bench failed: ${String(e)}`;
   }
@@ -198,7 +200,7 @@ export async function bench(): Promise<string> {
   else {
     lines.push(
       '',
-      `**Engine** (createEngine(xasPipeline, { workers: 2 })), ${eng.items} items entering at µ, stopped at χ(R): loading and reducing all took ${fmt(eng.loadMs / 1000, 2)} s;` +
+      `**Engine** (createEngine(xasPipeline, { workers: 2 })), ${eng.items} items entering at µ, stopped at χ(R): loading and reducing all took ${fmt(eng.loadMs / 1000, 2)} s${engMain ? ` (the same engine without workers: ${fmt(engMain.loadMs / 1000, 2)} s; the noisy µ(E) made beforehand, not timed)` : ''};` +
         ` changing rbkg on one item updates its χ(k) and χ(R) in ${fmt(eng.editMs, 2)} ms wall, ${fmt(eng.editCpuMs, 2)} ms CPU of this process (median of ${eng.edits} edits, from setParams to settled; ${eng.reran} transforms re-ran per edit); undo ${fmt(eng.undoMs, 2)} ms.`,
     );
   }
