@@ -136,14 +136,15 @@ describe('replay from the GUI', () => {
   }, 120_000);
 
   it('stops a replay where it is', async () => {
-    await page.selectOption('#replay-file', '0:aps-session.jsonl');
-    await page.selectOption('#replay-speed', '1');
-    await page.click('#replay-play');
-    await page.waitForFunction(`window.beamflow.store.replay.state.done > 5`, undefined, { timeout: 30_000 });
-    await page.click('#replay-stop');
-    await waitStatus('stopped');
+    await page.selectOption('#replay-file', '0:aps-session.jsonl', { timeout: 20_000 });
+    await page.selectOption('#replay-speed', '0.5', { timeout: 20_000 });
+    await page.click('#replay-play', { timeout: 20_000 });
+    // This replay's own progress (the previous one's state says done = total until the new one starts).
+    await page.waitForFunction(`(() => { const s = window.beamflow.store.replay.state; return s.status === 'playing' && s.done > 5; })()`, undefined, { timeout: 30_000 });
+    await page.click('#replay-stop', { timeout: 20_000 });
+    await waitStatus('stopped', 30_000);
     const s = await state();
     expect(s.done).toBeLessThan(s.total);
     expect(s.summary?.events).toBe(cli.events);
-  }, 60_000);
+  }, 120_000);
 });
