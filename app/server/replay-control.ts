@@ -7,12 +7,13 @@
 import { mkdtempSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative, sep } from 'node:path';
-import { BehaviorSubject, VirtualTimeScheduler } from 'rxjs';
+import { BehaviorSubject } from 'rxjs';
 import type { Engine } from '../../src/graph/engine.ts';
 import { messageOf } from '../../src/graph/errors.ts';
 import type { ColumnMapping, ColumnSource } from '../../src/formats/bluesky-mapping.ts';
 import { emptyDocument } from '../../src/history/document.ts';
 import { PausableScheduler } from '../../src/session/pausable-scheduler.ts';
+import { SlicedVirtualScheduler } from '../../src/session/sliced-scheduler.ts';
 import { replayFile } from '../../src/session/replay-file.ts';
 import type { ReplayFileInfo, ReplayRequest, ReplayState } from '../shared/protocol.ts';
 
@@ -140,7 +141,8 @@ export class ReplayControl {
       engine: this.engine,
       ...(this.pipelineName ? { pipelineName: this.pipelineName } : {}),
       pace: speed === null ? { kind: 'instant' } : { kind: 'speed', speed },
-      scheduler: scheduler ?? new VirtualTimeScheduler(),
+      // Instant: virtual time run in slices, so the server keeps serving pages (and a stop) during a long log.
+      scheduler: scheduler ?? new SlicedVirtualScheduler(),
       signal: abort.signal,
       ...(req.entry ? { entry: req.entry } : {}),
       ...(mapping ? { mapping } : {}),

@@ -22,6 +22,7 @@ import { checkProject, projectFromObject } from '../project/load.ts';
 import { loadPipelineModule } from './pipelines.ts';
 import { replay$, type ReplayPace } from './replay.ts';
 import { replayInto } from './replay-engine.ts';
+import { SlicedVirtualScheduler } from './sliced-scheduler.ts';
 
 export interface ReplayFileOptions {
   readonly pace?: ReplayPace;
@@ -98,8 +99,12 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
   const kind = kindOf(bytes, file);
   const pace = opts.pace ?? { kind: 'speed', speed: 1 };
   const scheduler = opts.scheduler ?? (pace.kind === 'instant' ? new VirtualTimeScheduler() : asyncScheduler);
-  // A virtual-time scheduler is run to the end here: the replay takes no wall-clock time.
-  const flush = (): void => { if (scheduler instanceof VirtualTimeScheduler) scheduler.flush(); };
+  // A virtual-time scheduler is run to the end here: the replay takes no wall-clock time (a sliced one lets
+  // the event loop in between slices).
+  const flush = async (): Promise<void> => {
+    if (scheduler instanceof SlicedVirtualScheduler) await scheduler.flushSliced();
+    else if (scheduler instanceof VirtualTimeScheduler) scheduler.flush();
+  };
   const problem = (at: string, p: string): void => opts.onProblem?.(at, p);
 
   if (kind === 'session') {
@@ -125,7 +130,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
       opts.onProgress?.(i + 1, records.length);
     } });
     opts.onProgress?.(0, records.length);
-    flush();
+    await flush();
     const r = await done;
     r.refused.forEach((x) => problem(`${file} record ${x.index + 1} (${x.type})`, x.error));
     const summary: ReplaySummary = {
@@ -174,7 +179,7 @@ export async function replayFile(file: string, opts: ReplayFileOptions = {}): Pr
     const stop = (): void => { sub.unsubscribe(); resolve(); };
     if (opts.signal?.aborted) stop();
     else opts.signal?.addEventListener('abort', stop, { once: true });
-    flush();
+    flush().catch(reject);
   });
   await engine.settled();
   const st = ingest.stats();
