@@ -16,6 +16,7 @@ import type { ItemAtNode, RunRecord } from './state.ts';
 import type { DataStore } from './store.ts';
 import type { AnyTransform, NodeData } from './types.ts';
 import { nextVersion } from './version.ts';
+import { declaredInput } from './declared-input.ts';
 
 interface Memo {
   readonly sig: string;
@@ -479,21 +480,6 @@ function failed(node: string, transform: string | null, error: string): ItemAtNo
   return { status: 'failed', error, origin: node, transform, version: nextVersion() };
 }
 
-/**
- * What a transform sees: only the arrays it declares in `inArrays` (all of them when it declares none, as a
- * transform reading a raw node's open set of columns does). Workers are sent no more than that, and the main
- * thread gives the same view, so a transform behaves identically on every backend.
- */
-function declaredInput(t: AnyTransform, data: NodeData): NodeData {
-  if (t.inArrays.length === 0) return data;
-  const out: Record<string, NodeData[string]> = {};
-  for (const name of t.inArrays) {
-    const v = data[name];
-    if (v !== undefined) out[name] = v;
-  }
-  return out;
-}
-
 /** The declared inputs a transform cannot do without (optional arrays left out). */
 function requiredInputs(p: Pipeline, t: AnyTransform): string[] {
   const from = p.nodes.get(t.from)!;
@@ -501,12 +487,6 @@ function requiredInputs(p: Pipeline, t: AnyTransform): string[] {
 }
 
 function missingInputs(p: Pipeline, t: AnyTransform, data: NodeData): string | null {
-  const from = p.nodes.get(t.from)!;
-  for (const name of t.inArrays) {
-    if (name in data) continue;
-    const spec = from.arrays.find((a) => a.name === name);
-    if (spec?.optional) continue;
-    return `missing input array '${name}' at node '${t.from}'`;
-  }
-  return null;
+  const name = requiredInputs(p, t).find((n) => !(n in data));
+  return name === undefined ? null : `missing input array '${name}' at node '${t.from}'`;
 }

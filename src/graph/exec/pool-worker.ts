@@ -5,13 +5,15 @@
 import { Piscina } from 'piscina';
 import type { AnyTransform, NodeData, ParamValue, TransformLocation } from '../types.ts';
 import { messageOf } from '../errors.ts';
+import type { ChainLink } from './executor.ts';
 import { pack, unpack, type Packed } from './pack.ts';
+import { declaredInput } from '../declared-input.ts';
 
 export interface BatchTask {
   readonly location: TransformLocation;
   readonly params: Readonly<Record<string, ParamValue>>;
   /** Further transforms, each run on the previous output (TransformTask.then). */
-  readonly then?: readonly { readonly location: TransformLocation; readonly params: Readonly<Record<string, ParamValue>>; readonly required: readonly string[] }[];
+  readonly then?: readonly Omit<ChainLink, 'transform'>[];
 }
 
 export interface BatchRequest {
@@ -45,17 +47,6 @@ function load(loc: TransformLocation): Promise<AnyTransform> {
     loaded.set(key, p);
   }
   return p;
-}
-
-/** The arrays a transform declares (all when it declares none), as the engine gives them on the main thread. */
-function declared(t: AnyTransform, data: NodeData): NodeData {
-  if (t.inArrays.length === 0) return data;
-  const out: Record<string, NodeData[string]> = {};
-  for (const name of t.inArrays) {
-    const v = data[name];
-    if (v !== undefined) out[name] = v;
-  }
-  return out;
 }
 
 /**
@@ -111,7 +102,7 @@ export async function runBatch(req: BatchRequest): Promise<unknown> {
       let out: NodeData;
       try {
         if (t instanceof Error) throw t;
-        out = t.run(declared(t, prev), link.params as never);
+        out = t.run(declaredInput(t, prev), link.params as never);
       } catch (e) {
         c.list.push({ ok: false, error: messageOf(e), ms: performance.now() - t0 });
         continue;

@@ -49,72 +49,9 @@ function trig(npts: number, nf: number, nfft: number): Trig {
 }
 
 /**
- * x is column-major: m sequences of npts each, sequence c at x[c·npts …]. out (2·nf × m, row-major)
- * receives out[2f][c] = Re F_f of sequence c and out[2f+1][c] = Im F_f.
- */
-export function lowDftMany(x: Float64Array, npts: number, m: number, nf: number, nfft: number, kstep: number, out: Float64Array): void {
-  const n = Math.min(npts, nfft);
-  const { cos, sin } = trig(n, nf, nfft);
-  const scale = kstep / Math.sqrt(Math.PI);
-  // two sequences × two bins per pass: each loaded sample and trig value feeds two products
-  let c = 0;
-  for (; c + 1 < m; c += 2) {
-    const xa = c * npts;
-    const xb = xa + npts;
-    let f = 0;
-    for (; f + 1 < nf; f += 2) {
-      const r0 = f * n;
-      const r1 = r0 + n;
-      let ra0 = 0, ia0 = 0, rb0 = 0, ib0 = 0, ra1 = 0, ia1 = 0, rb1 = 0, ib1 = 0;
-      for (let j = 0; j < n; j++) {
-        const va = x[xa + j];
-        const vb = x[xb + j];
-        const c0 = cos[r0 + j];
-        const s0 = sin[r0 + j];
-        const c1 = cos[r1 + j];
-        const s1 = sin[r1 + j];
-        ra0 += va * c0;
-        ia0 += va * s0;
-        rb0 += vb * c0;
-        ib0 += vb * s0;
-        ra1 += va * c1;
-        ia1 += va * s1;
-        rb1 += vb * c1;
-        ib1 += vb * s1;
-      }
-      out[2 * f * m + c] = scale * ra0;
-      out[(2 * f + 1) * m + c] = -scale * ia0;
-      out[2 * f * m + c + 1] = scale * rb0;
-      out[(2 * f + 1) * m + c + 1] = -scale * ib0;
-      out[2 * (f + 1) * m + c] = scale * ra1;
-      out[(2 * (f + 1) + 1) * m + c] = -scale * ia1;
-      out[2 * (f + 1) * m + c + 1] = scale * rb1;
-      out[(2 * (f + 1) + 1) * m + c + 1] = -scale * ib1;
-    }
-    for (; f < nf; f++) {
-      single(x, xa, n, cos, sin, f, scale, out, m, c);
-      single(x, xb, n, cos, sin, f, scale, out, m, c + 1);
-    }
-  }
-  for (; c < m; c++) for (let f = 0; f < nf; f++) single(x, c * npts, n, cos, sin, f, scale, out, m, c);
-}
-
-function single(x: Float64Array, xo: number, n: number, cos: Float64Array, sin: Float64Array, f: number, scale: number, out: Float64Array, m: number, c: number): void {
-  const row = f * n;
-  let re = 0;
-  let im = 0;
-  for (let j = 0; j < n; j++) {
-    const v = x[xo + j];
-    re += v * cos[row + j];
-    im += v * sin[row + j];
-  }
-  out[2 * f * m + c] = scale * re;
-  out[(2 * f + 1) * m + c] = -scale * im;
-}
-
-/**
- * Like lowDftMany for one sequence that is zero outside [lo, hi): sums only there. x has npts values;
- * writes Re/Im of bin f to out[2f·m + c] and out[(2f+1)·m + c].
+ * The first nf bins of the scaled DFT (xftf's kstep/√π, nfft points) of one sequence that is zero outside
+ * [lo, hi): sums only there. x has npts values; writes Re of bin f to out[2f·m + c] and Im to
+ * out[(2f+1)·m + c] (out holds m columns).
  */
 export function lowDftRange(x: Float64Array, npts: number, lo: number, hi: number, nf: number, nfft: number, kstep: number, out: Float64Array, m: number, c: number): void {
   const n = Math.min(npts, nfft);
